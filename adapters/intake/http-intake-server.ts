@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { App } from '../../bot/app';
+import { errorSummary } from '../../bot/app';
+import type { Logger } from '../../core/ports';
+import { formatIsoInZone } from '../../core/time-zone';
+import type { Case, CaseEvent } from '../../core/types';
+
+/**
+ * The intake HTTP API (SPEC "Intake HTTP"): `POST /api/cases`, `GET /api/cases/:id`, `GET /healthz`.
+ * Only translates HTTP to `app.handleIntake`; every rule lives in core.
+ */
+
+export interface IntakeServerOptions {
+  app: Pick<App, 'handleIntake' | 'handleIntakeBatch' | 'store' | 'config'>;
+  /** Bearer token for the API; without one the server listens on loopback only. */
+  token?: string | null;
+  /** Whether Redis answers (for /healthz). */
+  redisHealthy: () => Promise<boolean>;
+  logger: Logger;
+  /** Largest accepted body, bytes. Default 64 KiB (SPEC); a batch (JSON array) may be up to `maxBatchBytes`. */
+  maxBodyBytes?: number;
+  /** Largest accepted batch body, bytes. Default 8 MiB. */
+  maxBatchBytes?: number;
+}
+
+/** Most items in one batched POST (a JSON array). */
+export const MAX_BATCH_ITEMS = 5000;
+
+class HttpFailure extends Error {
+  constructor(readonly status: number, readonly body: object) {
+    super(`HTTP ${status}`);
+  }
+}
+
+export function createIntakeServer(opts: IntakeServerOptions): { server: Server; listen(port: number, host?: string): Promise<{ port: number; host: string }>; close(): Promise<void> } {
+  const maxBody = opts.maxBodyBytes ?? 64 * 1024;
+  const maxBatch = opts.maxBatchBytes ?? 8 * 1024 * 1024;
+  const tz = opts.app.config.timeZone;
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((err) => {
+      if (err instanceof HttpFailure) return json(res, err.status, err.body);
+      opts.logger.error({ err: errorSummary(err), path: req.url }, 'intake request failed');
+      json(res, 500, { error: '服务器内部错误' });
+    });
+  });
+  server.keepAliveTimeout = 5000;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz' && req.method === 'GET') {
+      const dbOk = opts.app.store.ping();
+      const redisOk = await opts.redisHealthy().catch(() => false);
+      return json(res, dbOk && redisOk ? 200 : 503, { ok: dbOk && redisOk, database: dbOk, redis: redisOk });
+    }
+    if (url.pathname === '/api/cases' && req.method === 'POST') {
+      authorize(req);
+      const body = await readJson(req);
+      if (Array.isArray(body)) {
+        if (body.length > MAX_BATCH_ITEMS) throw new HttpFailure(413, { error: `一次最多 ${MAX_BATCH_ITEMS} 件`, field: '(body)' });
+        const outcomes = await opts.app.handleIntakeBatch(body, '12345');
+        return json(res, 200, { results: outcomes.map((o) => ({ status: o.status, ...o.body })) });
+      }
+      const outcome = await opts.app.handleIntake(body, '12345');
+      return json(res, outcome.status, outcome.body);
+    }
+    const m = /^\/api\/cases\/([^/]+)$/.exec(url.pathname);
+    if (m && req.method === 'GET') {
+      authorize(req);
+      const key = decodeURIComponent(m[1]!);
+      const store = opts.app.store;
+      const c = /^\d+$/.test(key) ? (store.findCase(Number(key)) ?? store.findCaseByHotlineNo(key)) : store.findCaseByHotlineNo(key);
+      if (!c) return json(res, 404, { error: `没有案件 ${key}` });
+      return json(res, 200, caseJson(c, store.listEvents(c.id), tz));
+    }
+    if (url.pathname === '/api/cases' || m) return json(res, 405, { error: '不支持的方法' });
+    json(res, 404, { error: '没有这个地址' });
+  }
+
+  function authorize(req: IncomingMessage): void {
+    if (!opts.token) return;
+    const given = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
+    const a = Buffer.from(given);
+    const b = Buffer.from(opts.token);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) throw new HttpFailure(401, { error: '缺少或错误的令牌（Authorization: Bearer <INTAKE_TOKEN>）' });
+  }
+
+  async function readJson(req: IncomingMessage): Promise<unknown> {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > maxBatch) throw tooLarge(req);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > maxBatch) throw tooLarge(req);
+      chunks.push(chunk as Buffer);
+    }
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw new HttpFailure(400, { error: '请求体不是合法的 JSON', field: '(body)' });
+    }
+    if (!Array.isArray(body) && size > maxBody) throw new HttpFailure(413, { error: `请求体超过 ${maxBody / 1024} KiB` });
+    return body;
+  }
+
+  function tooLarge(req: IncomingMessage): HttpFailure {
+    req.resume();
+    return new HttpFailure(413, { error: `请求体超过 ${maxBody / 1024} KiB` });
+  }
+
+  return {
+    server,
+    listen(port: number, host?: string) {
+      const bindHost = host ?? (opts.token ? '0.0.0.0' : '127.0.0.1');
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, bindHost, () => {
+          server.off('error', reject);
+          const addr = server.address() as AddressInfo;
+          resolve({ port: addr.port, host: bindHost });
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function json(res: ServerResponse, status: number, body: object): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** The case as the API shows it (it carries personal data: token-protected). */
+export function caseJson(c: Case, events: CaseEvent[], tz: string): object {
+  const iso = (t: number | null) => (t === null ? null : formatIsoInZone(t, tz));
+  return {
+    id: c.id,
+    hotlineNo: c.hotlineNo,
+    status: c.status,
+    group: c.group,
+    section: c.section,
+    owner: c.ownerName,
+    category: c.category,
+    urgency: c.urgency,
+    type: c.type,
+    source: c.source,
+    address: c.address,
+    content: c.content,
+    citizen: { name: c.citizenName, phone: c.citizenPhone },
+    reportedAt: iso(c.reportedAt),
+    respondBy: iso(c.respondBy),
+    resolveBy: iso(c.resolveBy),
+    claimedAt: iso(c.claimedAt),
+    contactedAt: iso(c.contactedAt),
+    resolvedAt: iso(c.resolvedAt),
+    result: c.result,
+    events: events.map((e) => ({ kind: e.kind, actor: e.actorName, at: iso(e.at), text: e.text, group: e.group, from: e.fromStatus, to: e.toStatus })),
+  };
+}

@@ -1,0 +1,86 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { CaseStore, ChatSender, Logger, PublicChannel } from '../core/ports';
+import type { App } from './app';
+import { errorSummary } from './app';
+import { DEADLINES_QUEUE, OUTBOUND_QUEUE, type DeadlineJobData, type OutboundJobData } from './bullmq-work-dispatcher';
+
+/**
+ * The BullMQ workers: delivery of the outbox, and deadline milestones.
+ */
+
+/** An error a retry cannot fix (bot removed from the chat, user unsubscribed…). */
+export function isPermanent(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { permanent?: unknown }).permanent === true;
+}
+
+export interface DeliveryDeps {
+  store: CaseStore;
+  chat: ChatSender;
+  publicChannel: PublicChannel;
+  logger: Logger;
+  clock: () => number;
+}
+
+/**
+ * Delivers one group's pending outbox rows up to `uptoId`, oldest first, marking each sent as it
+ * goes. A transient failure stops the group there (later rows wait: order per group), and throws
+ * so the queue retries; a permanent one marks the row failed and moves on.
+ */
+export async function deliverGroup(deps: DeliveryDeps, group: string, uptoId: number): Promise<number> {
+  let delivered = 0;
+  for (const row of deps.store.pendingOutbox(group, uptoId)) {
+    try {
+      let messageId: string | null = null;
+      if (row.channel === 'public') {
+        await deps.publicChannel.publish({ outboxId: row.id, caseId: row.caseId, title: row.title ?? '', text: row.text });
+      } else {
+        ({ messageId } = await deps.chat.send({ outboxId: row.id, group: row.group, text: row.text, mentions: row.mentions, caseId: row.caseId }));
+      }
+      deps.store.markOutboxSent(row.id, messageId, deps.clock());
+      delivered++;
+    } catch (err) {
+      const permanent = isPermanent(err);
+      deps.store.markOutboxFailed(row.id, errorSummary(err).message, permanent);
+      deps.logger.warn({ outboxId: row.id, group, permanent, err: errorSummary(err) }, 'delivery failed');
+      if (!permanent) throw err;
+    }
+  }
+  return delivered;
+}
+
+export interface WorkerSettings {
+  connection: Redis;
+  prefix?: string;
+  /** Parallel deadline jobs (default 4). Delivery runs one job at a time to keep each group's order. */
+  deadlineConcurrency?: number;
+}
+
+/** Starts both workers; `close()` waits for running jobs to finish. */
+export function startWorkers(app: App, delivery: DeliveryDeps, settings: WorkerSettings): { close(): Promise<void>; outbound: Worker; deadlines: Worker } {
+  const base = { connection: settings.connection, prefix: settings.prefix ?? 'jiesu' };
+  const outbound = new Worker<OutboundJobData>(
+    OUTBOUND_QUEUE,
+    async (job: Job<OutboundJobData>) => deliverGroup(delivery, job.data.group, job.data.uptoId),
+    {
+      ...base,
+      concurrency: 1,
+      settings: { backoffStrategy: (attemptsMade: number) => Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), 60_000) },
+    },
+  );
+  const deadlines = new Worker<DeadlineJobData>(DEADLINES_QUEUE, async (job: Job<DeadlineJobData>) => app.handleDue(job.data), {
+    ...base,
+    concurrency: settings.deadlineConcurrency ?? 4,
+  });
+  for (const w of [outbound, deadlines]) {
+    w.on('error', (err) => delivery.logger.error({ err: errorSummary(err), queue: w.name }, 'worker error'));
+    w.on('failed', (job, err) => delivery.logger.warn({ jobId: job?.id, queue: w.name, err: errorSummary(err) }, 'job failed'));
+  }
+  return {
+    outbound,
+    deadlines,
+    async close() {
+      await Promise.all([outbound.close(), deadlines.close()]);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { categoryLeaf, inferCategory, inferUrgency } from './classify';
+import { routeCase, type RoutingTable } from './routing';
+import type { DeadlinePolicy } from './street-config';
+import { REQUEST_TYPES, URGENCIES, type Case, type CaseSource, type RequestType, type Urgency } from './types';
+
+/**
+ * The intake contract (SPEC "Intake HTTP"), shared by the HTTP adapter, file import and `/new`.
+ * Validation names the first wrong field; nothing is stored for a body that fails.
+ */
+
+const isoWithOffset = z
+  .string()
+  .max(40)
+  .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: '应为带时区的 ISO-8601 时间，如 2026-11-29T18:30:00+08:00',
+  });
+
+const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 字`);
+
+export const intakeSchema = z
+  .object({
+    hotlineNo: z.string().trim().min(1, '不能为空').max(64, '不能超过 64 字').regex(/^[\p{L}\p{N}_\-.:/#]+$/u, '只能含字母、数字和 - _ . : / #'),
+    content: text(5000),
+    address: z.string().trim().max(200, '不能超过 200 字').optional().nullable(),
+    category: z.string().trim().max(100, '不能超过 100 字').optional().nullable(),
+    type: z.enum(REQUEST_TYPES as [RequestType, ...RequestType[]], { message: `应为 ${REQUEST_TYPES.join(' | ')}` }).optional().nullable(),
+    urgency: z.enum(URGENCIES as [Urgency, ...Urgency[]], { message: `应为 ${URGENCIES.join(' | ')}` }).optional().nullable(),
+    resolveBy: isoWithOffset.optional().nullable(),
+    reportedAt: isoWithOffset.optional().nullable(),
+    citizen: z
+      .object({ name: z.string().trim().max(50, '不能超过 50 字').optional().nullable(), phone: z.string().trim().max(40, '不能超过 40 字').optional().nullable() })
+      .optional()
+      .nullable(),
+    community: z.string().trim().max(64).optional().nullable(),
+  })
+  .passthrough();
+
+export type IntakeInput = z.infer<typeof intakeSchema>;
+
+export type IntakeValidation = { ok: true; value: IntakeInput } | { ok: false; error: string; field: string };
+
+/** Validates an untrusted body; `knownGroups` checks the `community` override. */
+export function validateIntake(raw: unknown, knownGroups: ReadonlySet<string>): IntakeValidation {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: '请求体应为 JSON 对象', field: '(body)' };
+  let parsed;
+  try {
+    parsed = intakeSchema.safeParse(raw);
+  } catch {
+    return { ok: false, error: '无法解析的请求体', field: '(body)' };
+  }
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.map(String).join('.') || '(body)';
+    const message = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined ? '必填' : issue.message;
+    return { ok: false, error: `${field}: ${message}`, field };
+  }
+  const v = parsed.data;
+  if (v.community && !knownGroups.has(v.community)) {
+    return { ok: false, error: `community: 没有这个群 key「${v.community}」`, field: 'community' };
+  }
+  if (v.resolveBy && v.reportedAt && Date.parse(v.resolveBy) <= Date.parse(v.reportedAt)) {
+    return { ok: false, error: 'resolveBy: 应晚于 reportedAt', field: 'resolveBy' };
+  }
+  return { ok: true, value: v };
+}
+
+/** A validated intake turned into a new case (id 0: storage assigns the short number). */
+export function newCaseFromIntake(v: IntakeInput, source: CaseSource, policy: DeadlinePolicy, routing: RoutingTable, now: number): Omit<Case, 'id'> {
+  const category = v.category ? categoryLeaf(v.category) : inferCategory(`${v.content} ${v.address ?? ''}`);
+  const urgency = v.urgency ?? inferUrgency(`${v.category ?? ''} ${v.content}`, v.type ?? null);
+  const reportedAt = v.reportedAt ? Date.parse(v.reportedAt) : now;
+  const window = policy.windows[urgency];
+  const resolveBy = v.resolveBy ? Date.parse(v.resolveBy) : reportedAt + window.resolveMs;
+  const respondBy = Math.min(reportedAt + window.respondMs, resolveBy);
+  const route = routeCase({ address: v.address ?? null, content: v.content, category, forcedGroup: v.community ?? null }, routing);
+  return {
+    hotlineNo: v.hotlineNo,
+    status: 'new',
+    group: route.group,
+    section: route.section,
+    category,
+    urgency,
+    type: v.type ?? null,
+    address: v.address || null,
+    content: v.content,
+    source,
+    citizenName: v.citizen?.name || null,
+    citizenPhone: v.citizen?.phone || null,
+    ownerId: null,
+    ownerName: null,
+    reportedAt,
+    postedAt: now,
+    claimedAt: null,
+    contactedAt: null,
+    resolvedAt: null,
+    respondBy,
+    resolveBy,
+    result: null,
+    version: 1,
+    nextDueKind: null,
+    nextDueAt: null,
+  };
+}

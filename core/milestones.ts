@@ -1,0 +1,73 @@
+import type { DeadlinePolicy } from './street-config';
+import type { Case, Milestone, MilestoneKind } from './types';
+
+/**
+ * Deadline milestones of a case, and which one is next. One milestone is pending per open case;
+ * when it fires its handler asks for the one after, so the queue holds one job per case.
+ */
+
+/** Every milestone that applies to the case in its current state, in time order. Overdue repeats are open-ended and handled apart. */
+function fixedMilestones(c: Case, policy: DeadlinePolicy): Milestone[] {
+  const out: Milestone[] = [];
+  const unclaimedMs = policy.unclaimedMs[c.urgency];
+  const respondStart = c.reportedAt;
+  const respondSpan = c.respondBy - respondStart;
+  const resolveSpan = c.resolveBy - respondStart;
+  switch (c.status) {
+    case 'new':
+      out.push({ kind: 'unclaimed-remind', dueAt: c.postedAt + unclaimedMs });
+      out.push({ kind: 'unclaimed-escalate', dueAt: c.postedAt + 2 * unclaimedMs });
+      out.push({ kind: 'respond-overdue', dueAt: c.respondBy });
+      break;
+    case 'claimed':
+    case 'reopened':
+      out.push({ kind: 'respond-50', dueAt: respondStart + Math.round(respondSpan * 0.5) });
+      out.push({ kind: 'respond-90', dueAt: respondStart + Math.round(respondSpan * 0.9) });
+      out.push({ kind: 'respond-overdue', dueAt: c.respondBy });
+      break;
+    case 'contacted':
+      break;
+    default:
+      return [];
+  }
+  if (c.status !== 'new') {
+    out.push({ kind: 'resolve-50', dueAt: respondStart + Math.round(resolveSpan * 0.5) });
+    out.push({ kind: 'resolve-90', dueAt: respondStart + Math.round(resolveSpan * 0.9) });
+  }
+  // A reopened or contacted case no longer waits for the response; keep only what still applies.
+  if (c.status === 'reopened' || c.contactedAt !== null) {
+    return out.filter((m) => !m.kind.startsWith('respond-')).sort(byTime);
+  }
+  return out.sort(byTime);
+}
+
+const ORDER: MilestoneKind[] = ['unclaimed-remind', 'unclaimed-escalate', 'respond-50', 'respond-90', 'respond-overdue', 'resolve-50', 'resolve-90', 'resolve-overdue'];
+function byTime(a: Milestone, b: Milestone): number {
+  return a.dueAt - b.dueAt || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind);
+}
+
+/** The first overdue alarm strictly after `after`: resolveBy, then every overdueRepeat. */
+function overdueAfter(c: Case, policy: DeadlinePolicy, after: number): Milestone {
+  const repeat = policy.overdueRepeatMs[c.urgency];
+  if (after < c.resolveBy) return { kind: 'resolve-overdue', dueAt: c.resolveBy };
+  const k = Math.floor((after - c.resolveBy) / repeat) + 1;
+  return { kind: 'resolve-overdue', dueAt: c.resolveBy + k * repeat };
+}
+
+/**
+ * The next milestone after `after` (an instant, exclusive). When several are already past at `now`
+ * (the bot was down), only the latest of them is returned — it fires at once and stands for the
+ * ones it covers, so a long outage gives one alarm, not a burst. Null when the case is not open.
+ */
+export function nextMilestone(c: Case, policy: DeadlinePolicy, after: number, now: number): Milestone | null {
+  if (!['new', 'claimed', 'contacted', 'reopened'].includes(c.status)) return null;
+  const candidates = fixedMilestones(c, policy).filter((m) => m.dueAt > after);
+  const pastOverdue = overdueAfter(c, policy, Math.max(after, now) - policy.overdueRepeatMs[c.urgency]);
+  const overdue = overdueAfter(c, policy, after);
+  candidates.push(overdue);
+  if (pastOverdue.dueAt > after && pastOverdue.dueAt <= now) candidates.push(pastOverdue);
+  candidates.sort(byTime);
+  const past = candidates.filter((m) => m.dueAt <= now);
+  if (past.length > 0) return past[past.length - 1]!;
+  return candidates[0] ?? null;
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { parseDurationMs } from './duration';
+import type { Role, Urgency } from './types';
+
+/**
+ * The street's YAML (SPEC "Configuration"), validated. Every key is optional; what is left out keeps
+ * its default, key by key. Parsing is pure: `bot/` reads the file and hands the object in.
+ */
+
+const duration = z.string().refine((s) => parseDurationMs(s) !== null, { message: '时长格式应为 90s / 30m / 2h / 7d' });
+const windowSchema = z.object({ respond: duration.optional(), resolve: duration.optional() }).strict();
+const perClass = z
+  .object({ urgent: duration.optional(), utility: duration.optional(), ordinary: duration.optional(), complex: duration.optional(), consult: duration.optional() })
+  .strict();
+
+const streetConfigSchema = z
+  .object({
+    street: z.string().min(1).default('卢沟桥街道'),
+    timezone: z.string().default('Asia/Shanghai'),
+    groups: z.object({ consult: z.string().default('接诉即办会商群'), street: z.string().default('街道接诉即办工作群') }).default({ consult: '接诉即办会商群', street: '街道接诉即办工作群' }),
+    communities: z
+      .array(z.object({ key: z.string().regex(/^[a-z][a-z0-9_-]*$/, '社区 key 只用小写字母、数字、-、_'), name: z.string().min(1), places: z.array(z.string().min(1)).default([]) }))
+      .default([]),
+    sections: z.array(z.object({ name: z.string().min(1), categories: z.array(z.string().min(1)).default([]) })).default([]),
+    people: z.array(z.object({ name: z.string().min(1), role: z.enum(['admin', 'leader', 'dispatcher', 'member', 'department']), id: z.string().optional() })).default([]),
+    deadlines: z
+      .object({
+        urgent: windowSchema.optional(),
+        utility: windowSchema.optional(),
+        ordinary: windowSchema.optional(),
+        complex: windowSchema.optional(),
+        consult: windowSchema.optional(),
+        unclaimed: perClass.optional(),
+        overdueRepeat: perClass.optional(),
+      })
+      .strict()
+      .default({}),
+    days: z.enum(['calendar', 'working']).default('calendar'),
+    quietHours: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/).default('22:00-08:00'),
+    publicSide: z.object({ maskRoomNumbers: z.boolean().default(true) }).default({ maskRoomNumbers: true }),
+  })
+  .superRefine((c, ctx) => {
+    const keys = new Set(['consult', 'street']);
+    c.communities.forEach((com, i) => {
+      if (keys.has(com.key)) ctx.addIssue({ code: 'custom', path: ['communities', i, 'key'], message: `重复的群 key: ${com.key}` });
+      keys.add(com.key);
+    });
+  });
+
+export interface DeadlineWindowMs {
+  respondMs: number;
+  resolveMs: number;
+}
+
+/** Deadline policy in milliseconds, every class filled in. */
+export interface DeadlinePolicy {
+  windows: Record<Urgency, DeadlineWindowMs>;
+  /** Unclaimed window per class: reminder after one window, escalation to consult after two. */
+  unclaimedMs: Record<Urgency, number>;
+  /** How often the overdue alarm repeats until the case is resolved. */
+  overdueRepeatMs: Record<Urgency, number>;
+}
+
+export interface Community {
+  key: string;
+  name: string;
+  places: string[];
+}
+
+export interface StreetConfig {
+  street: string;
+  timeZone: string;
+  groupNames: Record<string, string>;
+  communities: Community[];
+  sections: { name: string; categories: string[] }[];
+  people: { name: string; role: Role; id?: string }[];
+  policy: DeadlinePolicy;
+  days: 'calendar' | 'working';
+  quietHours: string;
+  maskRoomNumbers: boolean;
+}
+
+const H = 3_600_000;
+const M = 60_000;
+/** SPEC "Deadlines" defaults. */
+export const DEFAULT_POLICY: DeadlinePolicy = {
+  windows: {
+    urgent: { respondMs: 30 * M, resolveMs: 2 * H },
+    utility: { respondMs: 2 * H, resolveMs: 24 * H },
+    ordinary: { respondMs: 24 * H, resolveMs: 7 * 24 * H },
+    complex: { respondMs: 24 * H, resolveMs: 15 * 24 * H },
+    consult: { respondMs: 24 * H, resolveMs: 7 * 24 * H },
+  },
+  unclaimedMs: { urgent: 5 * M, utility: 5 * M, ordinary: 10 * M, complex: 10 * M, consult: 10 * M },
+  overdueRepeatMs: { urgent: H, utility: H, ordinary: 4 * H, complex: 4 * H, consult: 4 * H },
+};
+
+export type ConfigResult = { ok: true; config: StreetConfig } | { ok: false; error: string };
+
+/** Validates a parsed YAML document into a StreetConfig, or says in one line what is wrong and where. */
+export function parseStreetConfig(raw: unknown): ConfigResult {
+  const parsed = streetConfigSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, error: `${issue.path.join('.') || '(root)'}: ${issue.message}` };
+  }
+  const c = parsed.data;
+  const ms = (s: string | undefined, dflt: number) => (s === undefined ? dflt : parseDurationMs(s)!);
+  const classes: Urgency[] = ['urgent', 'utility', 'ordinary', 'complex', 'consult'];
+  const policy: DeadlinePolicy = { windows: { ...DEFAULT_POLICY.windows }, unclaimedMs: { ...DEFAULT_POLICY.unclaimedMs }, overdueRepeatMs: { ...DEFAULT_POLICY.overdueRepeatMs } };
+  for (const k of classes) {
+    const w = c.deadlines[k];
+    policy.windows[k] = { respondMs: ms(w?.respond, DEFAULT_POLICY.windows[k].respondMs), resolveMs: ms(w?.resolve, DEFAULT_POLICY.windows[k].resolveMs) };
+    policy.unclaimedMs[k] = ms(c.deadlines.unclaimed?.[k], DEFAULT_POLICY.unclaimedMs[k]);
+    policy.overdueRepeatMs[k] = ms(c.deadlines.overdueRepeat?.[k], DEFAULT_POLICY.overdueRepeatMs[k]);
+  }
+  const groupNames: Record<string, string> = { consult: c.groups.consult, street: c.groups.street };
+  for (const com of c.communities) groupNames[com.key] = com.name;
+  return {
+    ok: true,
+    config: {
+      street: c.street,
+      timeZone: c.timezone,
+      groupNames,
+      communities: c.communities,
+      sections: c.sections,
+      people: c.people,
+      policy,
+      days: c.days,
+      quietHours: c.quietHours,
+      maskRoomNumbers: c.publicSide.maskRoomNumbers,
+    },
+  };
+}

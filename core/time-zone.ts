@@ -1,0 +1,43 @@
+/**
+ * Wall-clock formatting in the street's time zone (default Asia/Shanghai). Pure: the instant is passed in.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Calendar fields of an instant in a zone. */
+export function zonedParts(at: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(at))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `11-29 18:30` — what a busy reader needs on a card. */
+export function formatShort(at: number, timeZone: string): string {
+  const p = zonedParts(at, timeZone);
+  return `${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** ISO-8601 with the zone's offset, e.g. `2026-11-29T18:30:00+08:00`. */
+export function formatIsoInZone(at: number, timeZone: string): string {
+  const p = zonedParts(at, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const offsetMin = Math.round((asUtc - Math.floor(at / 1000) * 1000) / 60_000);
+  const sign = offsetMin >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMin);
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}

@@ -1,0 +1,162 @@
+import { and, asc, count, eq, gt, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
+import type { ListFilter } from '../core/commands';
+import type { CaseStore, NewOutboxRow, OutboxRow } from '../core/ports';
+import { OPEN_STATUSES, type Case, type CaseEvent, type Role } from '../core/types';
+import type { Db } from './open-database';
+import { caseEvents, cases, members, outbox } from './schema';
+
+/** Raised when SQLite refuses something the application expected to work. */
+export class StorageError extends Error {
+  constructor(readonly code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageError';
+  }
+}
+
+/** The CaseStore port on drizzle + better-sqlite3. Every method is synchronous. */
+export class SqliteCaseStore implements CaseStore {
+  constructor(private readonly db: Db) {}
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(() => fn());
+  }
+
+  findCase(id: number): Case | null {
+    return (this.db.select().from(cases).where(eq(cases.id, id)).get() as Case | undefined) ?? null;
+  }
+
+  findCaseByHotlineNo(hotlineNo: string): Case | null {
+    return (this.db.select().from(cases).where(eq(cases.hotlineNo, hotlineNo)).get() as Case | undefined) ?? null;
+  }
+
+  insertCase(c: Omit<Case, 'id'>): Case {
+    try {
+      return this.db.insert(cases).values(c).returning().get() as Case;
+    } catch (err) {
+      throw new StorageError('case_insert', `could not insert case ${c.hotlineNo}`, { cause: err });
+    }
+  }
+
+  updateCase(id: number, expectedVersion: number, patch: Partial<Case>): boolean {
+    const { id: _id, version: _v, ...fields } = patch;
+    const res = this.db
+      .update(cases)
+      .set({ ...fields, version: sql`${cases.version} + 1` })
+      .where(and(eq(cases.id, id), eq(cases.version, expectedVersion)))
+      .run();
+    return res.changes === 1;
+  }
+
+  appendEvents(caseId: number, events: CaseEvent[]): void {
+    if (events.length === 0) return;
+    this.db.insert(caseEvents).values(events.map((e) => ({ ...e, caseId }))).run();
+  }
+
+  listEvents(caseId: number): CaseEvent[] {
+    return this.db
+      .select({ kind: caseEvents.kind, actorId: caseEvents.actorId, actorName: caseEvents.actorName, group: caseEvents.group, at: caseEvents.at, text: caseEvents.text, fromStatus: caseEvents.fromStatus, toStatus: caseEvents.toStatus })
+      .from(caseEvents)
+      .where(eq(caseEvents.caseId, caseId))
+      .orderBy(asc(caseEvents.id))
+      .all();
+  }
+
+  listOpenCases(q: { group: string | null; filter: ListFilter; ownerId?: string; now: number; limit: number }): { cases: Case[]; total: number } {
+    const conds: SQL[] = [inArray(cases.status, [...OPEN_STATUSES])];
+    if (q.group) conds.push(eq(cases.group, q.group));
+    if (q.filter === 'mine') conds.push(eq(cases.ownerId, q.ownerId ?? ''));
+    if (q.filter === 'unclaimed') conds.push(eq(cases.status, 'new'));
+    if (q.filter === 'overdue') conds.push(lte(cases.resolveBy, q.now));
+    const where = and(...conds);
+    const rows = this.db.select().from(cases).where(where).orderBy(asc(cases.resolveBy), asc(cases.id)).limit(q.limit).all() as Case[];
+    const total = this.db.select({ n: count() }).from(cases).where(where).get()?.n ?? 0;
+    return { cases: rows, total };
+  }
+
+  openCasesWithDue(afterId: number, limit: number): Case[] {
+    return this.db
+      .select()
+      .from(cases)
+      .where(and(gt(cases.id, afterId), isNotNull(cases.nextDueAt), inArray(cases.status, [...OPEN_STATUSES])))
+      .orderBy(asc(cases.id))
+      .limit(limit)
+      .all() as Case[];
+  }
+
+  addOutbox(rows: NewOutboxRow[]): number[] {
+    if (rows.length === 0) return [];
+    const values = rows.map((r) => ({
+      channel: r.channel,
+      group: r.group,
+      text: r.text,
+      meta: JSON.stringify(r.channel === 'public' ? { title: r.title } : { mentions: r.mentions }),
+      caseId: r.caseId,
+      createdAt: r.createdAt,
+    }));
+    return this.db.insert(outbox).values(values).returning({ id: outbox.id }).all().map((r) => r.id);
+  }
+
+  pendingOutbox(group: string, uptoId: number): OutboxRow[] {
+    return this.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.group, group), eq(outbox.status, 'pending'), lte(outbox.id, uptoId)))
+      .orderBy(asc(outbox.id))
+      .all()
+      .map((r) => {
+        const meta = JSON.parse(r.meta) as { mentions?: { id: string; name: string }[]; title?: string | null };
+        return { id: r.id, channel: r.channel, group: r.group, text: r.text, mentions: meta.mentions ?? [], title: meta.title ?? null, caseId: r.caseId, status: r.status, attempts: r.attempts, createdAt: r.createdAt };
+      });
+  }
+
+  allPendingOutbox(afterId: number, limit: number): { id: number; group: string }[] {
+    return this.db
+      .select({ id: outbox.id, group: outbox.group })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), gt(outbox.id, afterId)))
+      .orderBy(asc(outbox.id))
+      .limit(limit)
+      .all();
+  }
+
+  markOutboxSent(id: number, platformMessageId: string | null, at: number): void {
+    this.db.update(outbox).set({ status: 'sent', sentAt: at, platformMessageId, attempts: sql`${outbox.attempts} + 1` }).where(eq(outbox.id, id)).run();
+  }
+
+  markOutboxFailed(id: number, error: string, permanent: boolean): void {
+    this.db
+      .update(outbox)
+      .set({ lastError: error.slice(0, 500), attempts: sql`${outbox.attempts} + 1`, ...(permanent ? { status: 'failed' as const } : {}) })
+      .where(eq(outbox.id, id))
+      .run();
+  }
+
+  caseIdForMessage(group: string, platformMessageId: string): number | null {
+    const row = this.db
+      .select({ caseId: outbox.caseId })
+      .from(outbox)
+      .where(and(eq(outbox.group, group), eq(outbox.platformMessageId, platformMessageId)))
+      .get();
+    return row?.caseId ?? null;
+  }
+
+  findMember(platform: string, userId: string): { role: Role; displayName: string } | null {
+    return this.db.select({ role: members.role, displayName: members.displayName }).from(members).where(and(eq(members.platform, platform), eq(members.userId, userId))).get() ?? null;
+  }
+
+  upsertMember(platform: string, userId: string, displayName: string, role: Role, at: number): void {
+    this.db
+      .insert(members)
+      .values({ platform, userId, displayName, role, updatedAt: at })
+      .onConflictDoUpdate({ target: [members.platform, members.userId], set: { displayName, role, updatedAt: at } })
+      .run();
+  }
+
+  ping(): boolean {
+    try {
+      return this.db.get<{ one: number }>(sql`select 1 as one`)?.one === 1;
+    } catch {
+      return false;
+    }
+  }
+}

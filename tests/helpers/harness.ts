@@ -1,0 +1,118 @@
+/**
+ * Wires the real application for integration tests: SQLite in a temp dir, BullMQ on the test Redis
+ * with a unique prefix, the workers, and a recording chat adapter. `close()` tears it all down.
+ */
+import { Redis } from 'ioredis';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { FilePublicChannel } from '../../adapters/public/file-public-channel';
+import { createApp, type App } from '../../bot/app';
+import { BullmqWorkDispatcher } from '../../bot/bullmq-work-dispatcher';
+import { startWorkers } from '../../bot/workers';
+import type { ChatSender, Logger, OutgoingMessage } from '../../core/ports';
+import { parseStreetConfig, type StreetConfig } from '../../core/street-config';
+import { openDatabase } from '../../storage/open-database';
+import { SqliteCaseStore } from '../../storage/sqlite-case-store';
+import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from './redis';
+
+export const TEST_STREET_YAML = join(import.meta.dirname, '..', 'fixtures', 'street-test.yaml');
+
+export function loadTestStreet(file = TEST_STREET_YAML): StreetConfig {
+  const r = parseStreetConfig(parseYaml(readFileSync(file, 'utf8')));
+  if (!r.ok) throw new Error(r.error);
+  return r.config;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** A chat adapter that records what it sends; `fail` makes sends throw (transient) while true. */
+export class RecordingChat implements ChatSender {
+  readonly sent: OutgoingMessage[] = [];
+  fail = false;
+  private waiters: { pred: (m: OutgoingMessage[]) => boolean; resolve: () => void }[] = [];
+
+  async send(msg: OutgoingMessage): Promise<{ messageId: string }> {
+    if (this.fail) throw Object.assign(new Error('chat down'), { permanent: false });
+    this.sent.push(msg);
+    this.waiters = this.waiters.filter((w) => (w.pred(this.sent) ? (w.resolve(), false) : true));
+    return { messageId: String(msg.outboxId) };
+  }
+
+  /** Resolves once the sent messages satisfy `pred` (rejects after `timeoutMs`). */
+  waitFor(pred: (sent: OutgoingMessage[]) => boolean, timeoutMs = 20_000, what = 'messages'): Promise<void> {
+    if (pred(this.sent)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; sent so far:\n${this.sent.map((m) => `${m.group}: ${m.text.split('\n')[0]}`).join('\n')}`)), timeoutMs);
+      this.waiters.push({ pred, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  inGroup(group: string): OutgoingMessage[] {
+    return this.sent.filter((m) => m.group === group);
+  }
+}
+
+export interface Harness {
+  app: App;
+  store: SqliteCaseStore;
+  chat: RecordingChat;
+  dispatcher: BullmqWorkDispatcher;
+  redis: Redis;
+  prefix: string;
+  dataDir: string;
+  config: StreetConfig;
+  /** Stops workers and queues (keeps the data dir) — a "process exit". */
+  stop(): Promise<void>;
+  /** stop() and remove the data and the Redis keys. */
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  name: string;
+  config?: StreetConfig;
+  /** Reuse a data dir / prefix (a restart). */
+  dataDir?: string;
+  prefix?: string;
+  clock?: () => number;
+  /** Start the workers (default true). */
+  workers?: boolean;
+}
+
+export async function startHarness(opts: HarnessOptions): Promise<Harness> {
+  const url = testRedisUrl();
+  const prefix = opts.prefix ?? uniquePrefix(opts.name);
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), `jiesu-${opts.name}-`));
+  const config = opts.config ?? loadTestStreet();
+  const clock = opts.clock ?? Date.now;
+  const database = openDatabase(join(dataDir, 'jiesu.sqlite'));
+  const store = new SqliteCaseStore(database.db);
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  const dispatcher = new BullmqWorkDispatcher({ connection: redis, prefix }, clock);
+  const app = createApp({ store, config, dispatcher, logger: silentLogger, clock });
+  const chat = new RecordingChat();
+  const workers = opts.workers === false ? null : startWorkers(app, { store, chat, publicChannel: new FilePublicChannel(dataDir), logger: silentLogger, clock }, { connection: redis, prefix });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await workers?.close();
+    await dispatcher.close();
+    redis.disconnect();
+    database.close();
+  };
+  return {
+    app, store, chat, dispatcher, redis, prefix, dataDir, config, stop,
+    async close() {
+      await stop();
+      await deleteKeysWithPrefix(url, prefix);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A chat message from someone in a group (console platform). */
+export function say(h: Harness, group: string, sender: string, text: string, quotedMessageId?: string) {
+  return h.app.handleMessage({ platform: 'console', group, sender: { id: sender, name: sender }, text, quotedMessageId });
+}
