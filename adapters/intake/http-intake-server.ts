@@ -49,7 +49,12 @@ export function createIntakeServer(opts: IntakeServerOptions): { server: Server;
   server.keepAliveTimeout = 5000;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return json(res, 400, { error: '无法解析的请求地址' });
+    }
     if (url.pathname === '/healthz' && req.method === 'GET') {
       const dbOk = opts.app.store.ping();
       const redisOk = await opts.redisHealthy().catch(() => false);
@@ -61,7 +66,10 @@ export function createIntakeServer(opts: IntakeServerOptions): { server: Server;
       if (Array.isArray(body)) {
         if (body.length > MAX_BATCH_ITEMS) throw new HttpFailure(413, { error: `一次最多 ${MAX_BATCH_ITEMS} 件`, field: '(body)' });
         const outcomes = await opts.app.handleIntakeBatch(body, '12345');
-        return json(res, 200, { results: outcomes.map((o) => ({ status: o.status, ...o.body })) });
+        // `status` is the item's HTTP status; the case's own status (in the single-case body) is `caseStatus`.
+        return json(res, 200, {
+          results: outcomes.map((o) => ('status' in o.body ? { ...o.body, status: o.status, caseStatus: o.body.status } : { ...o.body, status: o.status })),
+        });
       }
       const outcome = await opts.app.handleIntake(body, '12345');
       return json(res, outcome.status, outcome.body);
@@ -69,7 +77,12 @@ export function createIntakeServer(opts: IntakeServerOptions): { server: Server;
     const m = /^\/api\/cases\/([^/]+)$/.exec(url.pathname);
     if (m && req.method === 'GET') {
       authorize(req);
-      const key = decodeURIComponent(m[1]!);
+      let key: string;
+      try {
+        key = decodeURIComponent(m[1]!);
+      } catch {
+        return json(res, 400, { error: '案件号编码有误', field: 'id' });
+      }
       const store = opts.app.store;
       const c = /^\d+$/.test(key) ? (store.findCase(Number(key)) ?? store.findCaseByHotlineNo(key)) : store.findCaseByHotlineNo(key);
       if (!c) return json(res, 404, { error: `没有案件 ${key}` });
