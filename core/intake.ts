@@ -12,15 +12,23 @@ import { REQUEST_TYPES, URGENCIES, type Case, type CaseSource, type RequestType,
 const isoWithOffset = z
   .string()
   .max(40)
-  .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), {
+  .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)) && isCalendarDate(s), {
     message: '应为带时区的 ISO-8601 时间，如 2026-11-29T18:30:00+08:00',
   });
+
+/** `Date.parse` rolls 2026-02-30 over to March 2; a work order's date must exist as written. */
+function isCalendarDate(iso: string): boolean {
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
 
 const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过 ${max} 字`);
 
 export const intakeSchema = z
   .object({
-    hotlineNo: z.string().trim().min(1, '不能为空').max(64, '不能超过 64 字').regex(/^[\p{L}\p{N}_\-.:/#]+$/u, '只能含字母、数字和 - _ . : / #'),
+    // 12345 exports may carry the work-order number as a JSON number.
+    hotlineNo: z.union([z.string(), z.number().int().nonnegative().transform(String)]).pipe(z.string().trim().min(1, '不能为空').max(64, '不能超过 64 字').regex(/^[\p{L}\p{N}_\-.:/#]+$/u, '只能含字母、数字和 - _ . : / #')),
     content: text(5000),
     address: z.string().trim().max(200, '不能超过 200 字').optional().nullable(),
     category: z.string().trim().max(100, '不能超过 100 字').optional().nullable(),
@@ -45,14 +53,16 @@ export function validateIntake(raw: unknown, knownGroups: ReadonlySet<string>): 
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: '请求体应为 JSON 对象', field: '(body)' };
   let parsed;
   try {
-    parsed = intakeSchema.safeParse(raw);
+    // reportInput: without it zod 4 leaves `issue.input` out, and a present field of the wrong type read as missing.
+    parsed = intakeSchema.safeParse(raw, { reportInput: true });
   } catch {
     return { ok: false, error: '无法解析的请求体', field: '(body)' };
   }
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.map(String).join('.') || '(body)';
-    const message = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined ? '必填' : issue.message;
+    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
+    const message = missing ? '必填' : issue.code === 'invalid_type' ? `类型不对，应为 ${issue.expected}` : issue.message;
     return { ok: false, error: `${field}: ${message}`, field };
   }
   const v = parsed.data;

@@ -100,30 +100,37 @@ export function createIntakeServer(opts: IntakeServerOptions): { server: Server;
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw new HttpFailure(401, { error: '缺少或错误的令牌（Authorization: Bearer <INTAKE_TOKEN>）' });
   }
 
+  /**
+   * Reads the body with its limit: a single case (JSON object) may be `maxBody` bytes; a batch (a body
+   * that starts with `[`) up to `maxBatch`. Over the limit → 413 without reading further.
+   */
   async function readJson(req: IncomingMessage): Promise<unknown> {
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > maxBatch) throw tooLarge(req);
+    if (declared > maxBatch) throw tooLarge(req, maxBatch);
     const chunks: Buffer[] = [];
     let size = 0;
+    let isBatch: boolean | null = null;
     for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBatch) throw tooLarge(req);
-      chunks.push(chunk as Buffer);
+      const buf = chunk as Buffer;
+      if (isBatch === null) {
+        const first = buf.toString('utf8').trimStart()[0];
+        if (first !== undefined) isBatch = first === '[';
+      }
+      size += buf.length;
+      const limit = isBatch ? maxBatch : maxBody;
+      if (size > limit) throw tooLarge(req, limit);
+      chunks.push(buf);
     }
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body: unknown;
     try {
-      body = JSON.parse(raw);
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
       throw new HttpFailure(400, { error: '请求体不是合法的 JSON', field: '(body)' });
     }
-    if (!Array.isArray(body) && size > maxBody) throw new HttpFailure(413, { error: `请求体超过 ${maxBody / 1024} KiB` });
-    return body;
   }
 
-  function tooLarge(req: IncomingMessage): HttpFailure {
+  function tooLarge(req: IncomingMessage, limit: number): HttpFailure {
     req.resume();
-    return new HttpFailure(413, { error: `请求体超过 ${maxBody / 1024} KiB` });
+    return new HttpFailure(413, { error: `请求体超过 ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`}`, field: '(body)' });
   }
 
   return {

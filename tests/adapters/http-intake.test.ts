@@ -86,6 +86,12 @@ describe('POST /api/cases (one object)', () => {
     expect(res.body).toMatchObject({ group: 'yueyuan', resolveBy: '2099-01-01T08:00:00+08:00' });
   });
 
+  it('accepts a work-order number sent as a JSON number (12345 exports do this) and keeps it as text', async () => {
+    const res = await post(JSON.stringify({ hotlineNo: 2026112900017, content: '数字工单号' }), { raw: true });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ hotlineNo: '2026112900017' });
+  });
+
   it('is idempotent on the hotline number: 200 with the same body, the card posted once', async () => {
     const body = { hotlineNo: 'H-DUP-1', content: '楼道堆物，影响通行', address: '张仪村2号院' };
     const first = await post(body);
@@ -180,7 +186,8 @@ describe('POST /api/cases (one object)', () => {
       '{}',
       'NaN',
       '{"hotlineNo":null,"content":null}',
-      '{"hotlineNo":12345,"content":"数字工单号"}',
+      '{"hotlineNo":-12345,"content":"负数工单号"}',
+      '{"hotlineNo":1.5,"content":"小数工单号"}',
       '{"hotlineNo":1e999,"content":"x"}',
       '{"hotlineNo":{"$gt":""},"content":"x"}',
       '{"hotlineNo":["W-1"],"content":"x"}',
