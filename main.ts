@@ -3,42 +3,94 @@
  *   tsx main.ts            run the bot (console chat, SQLite under DATA_DIR, Redis)
  *   tsx main.ts demo       the same, and load the seed article's demo cases
  *   tsx main.ts import F   import a JSON or CSV file of cases, then exit
+ *   tsx main.ts bind-code  print a new one-time binding code, then exit
  */
 import { Redis } from 'ioredis';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsoleChat } from './adapters/chat/console-chat';
 import { importFile, importRows, jsonRows } from './adapters/intake/file-import';
-import { createIntakeServer } from './adapters/intake/http-intake-server';
+import { createIntakeServer, type HttpRoute } from './adapters/intake/http-intake-server';
 import { createLogger } from './adapters/log/pino-logger';
 import { FilePublicChannel } from './adapters/public/file-public-channel';
 import { ensureRedis, RedisUnavailableError } from './adapters/redis/private-redis-server';
-import { createApp, errorSummary } from './bot/app';
+import { createApp, errorSummary, type App } from './bot/app';
+import { issueBindingCode } from './bot/binding-codes';
 import { BullmqWorkDispatcher } from './bot/bullmq-work-dispatcher';
-import { ConfigError, loadConfig, loadDotEnv } from './bot/load-config';
+import { ChatRouter } from './bot/chat-router';
+import { ConfigError, loadConfig, loadDotEnv, type AppConfig } from './bot/load-config';
+import { CompositePublicChannel } from './bot/public-channels';
 import { reconcile } from './bot/reconciler';
 import { startWorkers } from './bot/workers';
-import type { Logger } from './core/ports';
+import type { CaseStore, Logger, PlatformChat, PublicChannel } from './core/ports';
 import { openDatabase } from './storage/open-database';
 import { SqliteCaseStore } from './storage/sqlite-case-store';
-import { readFileSync } from 'node:fs';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
+
+/** What every adapter factory gets. */
+interface PlatformContext {
+  config: AppConfig;
+  app: App;
+  store: CaseStore;
+  logger: Logger;
+  redis: Redis;
+}
+
+/** A running chat platform: its sending side, extra HTTP routes (webhooks), and its lifecycle. */
+interface RunningChat {
+  chat: PlatformChat;
+  routes?: HttpRoute[];
+  /** Starts receiving (after the workers and the HTTP server are up). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface RunningPublic {
+  channel: PublicChannel;
+  routes?: HttpRoute[];
+  stop?(): Promise<void>;
+}
+
+/** CHAT=… → how each chat platform is built. */
+const CHAT_PLATFORMS: Record<string, (ctx: PlatformContext) => Promise<RunningChat>> = {
+  console: async ({ config, app }) => {
+    const chat = new ConsoleChat({
+      input: process.stdin,
+      output: process.stdout,
+      groups: new Set(Object.keys(config.street.groupNames)),
+      onMessage: (msg) => app.handleMessage(msg),
+      onBadLine: (text) => process.stderr.write(`${text}\n`),
+    });
+    return { chat, start: async () => chat.start(), stop: async () => chat.stop() };
+  },
+};
+
+/** PUBLIC=… → how each public-side channel is built. */
+const PUBLIC_CHANNELS: Record<string, (ctx: PlatformContext) => Promise<RunningPublic>> = {
+  file: async ({ config }) => ({ channel: new FilePublicChannel(config.dataDir) }),
+};
 
 async function main(argv: string[]): Promise<void> {
   loadDotEnv(resolve('.env'), process.env);
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel });
   const command = argv[0] ?? 'start';
-  if (!['start', 'demo', 'import'].includes(command)) throw new ConfigError(`不认识的命令「${command}」：start | demo | import <文件>`);
+  if (!['start', 'demo', 'import', 'bind-code'].includes(command)) throw new ConfigError(`不认识的命令「${command}」：start | demo | import <文件> | bind-code`);
+
+  const database = openDatabase(config.dbFile);
+  const store = new SqliteCaseStore(database.db);
+  if (command === 'bind-code') {
+    process.stdout.write(`${issueBindingCode(store, Date.now())}\n`);
+    database.close();
+    return;
+  }
 
   const redisServer = await ensureRedis({ url: config.redisUrl, dir: join(config.dataDir, 'redis') });
   if (redisServer.privateServer) logger.info({ url: redisServer.url, dir: join(config.dataDir, 'redis') }, 'started a private redis-server');
   const connection = new Redis(redisServer.url, { maxRetriesPerRequest: null });
   connection.on('error', (err) => logger.warn({ err: errorSummary(err) }, 'redis connection error'));
-  const database = openDatabase(config.dbFile);
-  const store = new SqliteCaseStore(database.db);
   const dispatcher = new BullmqWorkDispatcher({ connection, prefix: config.redisPrefix });
   const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now });
 
@@ -61,25 +113,32 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  const groups = new Set(Object.keys(config.street.groupNames));
-  const chat = new ConsoleChat({
-    input: process.stdin,
-    output: process.stdout,
-    groups,
-    onMessage: (msg) => app.handleMessage(msg),
-    onBadLine: (text) => process.stderr.write(`${text}\n`),
+  const ctx: PlatformContext = { config, app, store, logger, redis: connection };
+  const chats = await Promise.all(config.chat.map((kind) => CHAT_PLATFORMS[kind]!(ctx)));
+  const publics = await Promise.all(config.publicChannels.map((kind) => PUBLIC_CHANNELS[kind]!(ctx)));
+  const router = new ChatRouter(store, chats.map((c) => c.chat), logger, Date.now, async ({ platform, group }) => {
+    await app.notify('consult', `机器人已被移出一个 ${platform} 群${group ? `（原绑定「${config.street.groupNames[group] ?? group}」）` : ''}，该群已解除绑定。`);
   });
-  const publicChannel = new FilePublicChannel(config.dataDir);
-  const workers = startWorkers(app, { store, chat, publicChannel, logger, clock: Date.now }, { connection, prefix: config.redisPrefix });
-  const http = createIntakeServer({ app, token: config.intakeToken, redisHealthy: async () => (await connection.ping()) === 'PONG', logger });
+  const publicChannel = new CompositePublicChannel(publics.map((p) => p.channel));
+  const workers = startWorkers(app, { store, chat: router, publicChannel, logger, clock: Date.now }, { connection, prefix: config.redisPrefix });
+  const http = createIntakeServer({
+    app,
+    token: config.intakeToken,
+    redisHealthy: async () => (await connection.ping()) === 'PONG',
+    logger,
+    extraRoutes: [...chats, ...publics].flatMap((p) => p.routes ?? []),
+  });
   const addr = await http.listen(config.httpPort);
   logger.info({ host: addr.host, port: addr.port }, 'intake API listening');
 
   const runReconcile = () => reconcile({ store, dispatcher, redis: connection, logger }).catch((err) => logger.error({ err: errorSummary(err) }, 'reconcile failed'));
   await runReconcile();
   const timer = setInterval(runReconcile, config.reconcileEveryMs);
-  chat.start();
-  logger.info({ street: config.street.street, groups: [...groups], dataDir: config.dataDir }, 'jiesu is running (console chat)');
+  for (const c of chats) await c.start();
+  if (config.chat.some((c) => c !== 'console')) {
+    logger.info({ bindingCode: issueBindingCode(store, Date.now()) }, 'one-time binding code: send「绑定 会商 <code>」(or 街道 / 社区 <name>) in a group to bind it');
+  }
+  logger.info({ street: config.street.street, chat: config.chat, public: config.publicChannels, dataDir: config.dataDir }, 'jiesu is running');
 
   if (command === 'demo') await loadDemo(app, logger);
 
@@ -89,9 +148,10 @@ async function main(argv: string[]): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     clearInterval(timer);
-    chat.stop();
+    for (const c of chats) await c.stop().catch((err) => logger.warn({ err: errorSummary(err) }, 'chat stop failed'));
     await http.close();
     await workers.close();
+    for (const p of publics) await p.stop?.();
     await closeCore();
     logger.info({}, 'stopped');
     process.exit(0);
@@ -101,7 +161,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 /** The seed article's cases, with fresh times so their deadlines run from now. */
-async function loadDemo(app: ReturnType<typeof createApp>, logger: Logger): Promise<void> {
+async function loadDemo(app: App, logger: Logger): Promise<void> {
   const file = join(ROOT, 'fixtures', 'seed-cases.json');
   if (!existsSync(file)) throw new ConfigError(`找不到演示数据 ${file}`);
   const rows = jsonRows(readFileSync(file, 'utf8')).map((r) => {

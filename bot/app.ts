@@ -70,8 +70,8 @@ export function createApp(deps: AppDeps) {
   function outboxRows(effects: Effect[], now: number): NewOutboxRow[] {
     return effects.map((e) =>
       e.type === 'send'
-        ? { channel: 'chat' as const, group: e.group, text: e.text, mentions: e.mentions, title: null, caseId: e.caseId, createdAt: now }
-        : { channel: 'public' as const, group: 'public', text: e.text, mentions: [], title: e.title, caseId: e.caseId, createdAt: now },
+        ? { channel: 'chat' as const, group: e.group, text: e.text, kind: e.kind, mentions: e.mentions, title: null, caseId: e.caseId, createdAt: now }
+        : { channel: 'public' as const, group: 'public', text: e.text, kind: 'update' as const, mentions: [], title: e.title, caseId: e.caseId, createdAt: now },
     );
   }
 
@@ -107,7 +107,7 @@ export function createApp(deps: AppDeps) {
   /** Writes a reply (through the outbox, so it keeps its place in the group's order). */
   async function reply(group: string, text: string, caseId: number | null = null): Promise<void> {
     const now = clock();
-    const ids = store.transaction(() => store.addOutbox(outboxRows([send(group, text, caseId)], now)));
+    const ids = store.transaction(() => store.addOutbox(outboxRows([send('reply', group, text, caseId)], now)));
     await handOff(ids.map((id) => ({ id, group })), []);
   }
 
@@ -161,63 +161,101 @@ export function createApp(deps: AppDeps) {
 
   // ---------------------------------------------------------------- chat
 
-  /** One chat message from any adapter. Ordinary chat is ignored; commands act or get a one-line answer. */
+  /**
+   * One chat message from any adapter. Ordinary chat is ignored; commands act or get a one-line answer.
+   * In a chat that is not bound to a group only 绑定 and 帮助 are answered.
+   */
   async function handleMessage(msg: IncomingMessage): Promise<void> {
     const parsed = parseCommand(msg.text, { botUsername: deps.botUsername });
     if (parsed.kind === 'none') return;
-    if (parsed.kind === 'refusal') return reply(msg.group, parsed.message);
+    const group = msg.group ?? store.groupForChat(msg.platform, msg.chatId);
+    const here = group ?? chatAddress(msg.platform, msg.chatId);
+    if (!group || msg.isPrivate) {
+      const allowed = parsed.kind === 'command' && (parsed.command.name === 'bind' || parsed.command.name === 'help');
+      if (!allowed) return;
+    }
+    if (parsed.kind === 'refusal') return reply(here, parsed.message);
     const actor = resolveActor(msg.platform, msg.sender);
     const cmd = parsed.command;
     switch (cmd.name) {
       case 'help':
-        return reply(msg.group, helpText());
+        return reply(here, helpText());
+      case 'bind':
+        return bindChat(msg, here, actor, cmd);
       case 'list':
-        return reply(msg.group, listCases(msg.group, cmd.filter, actor));
+        return reply(here, listCases(here, cmd.filter, actor));
       case 'new':
-        return newFromChat(msg, actor, cmd);
+        return newFromChat(here, actor, cmd);
       default:
-        return caseCommand(msg, actor, cmd);
+        return caseCommand(msg, here, actor, cmd);
     }
   }
 
-  function listCases(group: string, filter: Extract<Command, { name: 'list' }>['filter'], actor: Actor): string {
+  /** 绑定: a one-time code (or being an admin already, or a chat admin on the platform) binds this chat to a group key. */
+  async function bindChat(msg: IncomingMessage, here: string, actor: Actor, cmd: Extract<Command, { name: 'bind' }>): Promise<void> {
+    if (msg.platform === 'console') return reply(here, '控制台里每个群都已存在，无需绑定。');
+    if (msg.isPrivate) return reply(here, '请在要绑定的群里发送绑定命令。');
+    let group: string = cmd.target;
+    if (cmd.target === 'community') {
+      const wanted = cmd.community!;
+      const community = config.communities.find((c) => c.key === wanted.toLowerCase() || c.name === wanted || c.name === `${wanted}社区`);
+      if (!community) return reply(here, `没有社区「${wanted}」。可选：${config.communities.map((c) => c.name).join('、') || '（配置里没有社区）'}`);
+      group = community.key;
+    }
     const now = clock();
-    const { cases, total } = store.listOpenCases({ group: group === 'consult' ? null : group, filter, ownerId: actor.id, now, limit: LIST_LIMIT });
+    const mayBind = actor.role === 'admin' || msg.senderIsChatAdmin === true;
+    if (!mayBind) {
+      if (!cmd.code) return reply(here, '请带上绑定码（机器人启动日志里有，或运行 npm run bind-code 生成）。格式：绑定 会商/街道/社区 [社区名] 绑定码');
+      if (!store.useBindingCode(cmd.code, `${msg.platform}:${msg.sender.id}`, now)) return reply(here, '绑定码不对或已用过。请运行 npm run bind-code 生成新的。');
+    }
+    const previous = store.groupForChat(msg.platform, msg.chatId);
+    store.transaction(() => {
+      store.bindChat(msg.platform, msg.chatId, group, msg.sender.id, now);
+      if (actor.role !== 'admin') store.upsertMember(msg.platform, msg.sender.id, msg.sender.name, 'admin', now);
+    });
+    logger.info({ platform: msg.platform, chatId: msg.chatId, group, previous }, 'chat bound');
+    const name = config.groupNames[group] ?? group;
+    await reply(group, `已绑定为「${name}」${previous && previous !== group ? `（原为「${config.groupNames[previous] ?? previous}」）` : ''}。${msg.sender.name} 是本机器人的管理员。发送「帮助」查看命令。`);
+  }
+
+  function listCases(here: string, filter: Extract<Command, { name: 'list' }>['filter'], actor: Actor): string {
+    const now = clock();
+    const { cases, total } = store.listOpenCases({ group: here === 'consult' ? null : here, filter, ownerId: actor.id, now, limit: LIST_LIMIT });
     const title = { all: '未办结案件', mine: `${actor.name} 的案件`, overdue: '逾期案件', unclaimed: '未认领案件' }[filter];
     return listText(title, cases.map((c) => listLine(c, config, now)), total);
   }
 
-  async function newFromChat(msg: IncomingMessage, actor: Actor, cmd: Extract<Command, { name: 'new' }>): Promise<void> {
-    if (!['dispatcher', 'leader', 'admin'].includes(actor.role)) return reply(msg.group, '只有调度员或领导可以新建案件。');
+  async function newFromChat(here: string, actor: Actor, cmd: Extract<Command, { name: 'new' }>): Promise<void> {
+    if (!['dispatcher', 'leader', 'admin'].includes(actor.role)) return reply(here, '只有调度员或领导可以新建案件。');
     const outcome = await handleIntake({ hotlineNo: newHotlineNo(clock()), content: cmd.text, address: cmd.address ?? undefined }, 'chat');
-    if (outcome.status === 400) return reply(msg.group, `新建失败：${(outcome.body as { error: string }).error}`);
+    if (outcome.status === 400) return reply(here, `新建失败：${(outcome.body as { error: string }).error}`);
     const c = outcome.case!;
-    if (c.group !== msg.group) await reply(msg.group, `已新建 #${c.id}，派往「${config.groupNames[c.group] ?? c.group}」。`, c.id);
+    if (c.group !== here) await reply(here, `已新建 #${c.id}，派往「${config.groupNames[c.group] ?? c.group}」。`, c.id);
   }
 
-  async function caseCommand(msg: IncomingMessage, actor: Actor, cmd: Extract<Command, { caseId: number | null }>): Promise<void> {
+  async function caseCommand(msg: IncomingMessage, here: string, actor: Actor, cmd: Extract<Command, { caseId: number | null }>): Promise<void> {
     let caseId = cmd.caseId;
-    if (caseId === null && msg.quotedMessageId) caseId = store.caseIdForMessage(msg.group, msg.quotedMessageId);
+    if (caseId === null && msg.quotedMessageId) caseId = store.caseIdForMessage(msg.platform, msg.chatId, msg.quotedMessageId);
     if (caseId === null) {
       const example = { claim: '认领 12', contact: '已联系 12', note: '进展 12 文字', done: '办结 12 结果', status: '状态 12' }[cmd.name];
-      return reply(msg.group, msg.quotedMessageId ? `引用的消息不是案件卡片，请写明案件号，例如「${example}」。` : `请写明案件号，例如「${example}」，或引用案件卡片回复。`);
+      return reply(here, msg.quotedMessageId ? `引用的消息不是案件卡片，请写明案件号，例如「${example}」。` : `请写明案件号，例如「${example}」，或引用案件卡片回复。`);
     }
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const now = clock();
       const before = store.findCase(caseId);
-      if (!before) return reply(msg.group, `没有 #${caseId} 这个案件，请核对案件号（「列表」可查看）。`);
-      const ctx: DecideContext = { ...baseContext(now), actor, group: msg.group };
+      if (!before) return reply(here, `没有 #${caseId} 这个案件，请核对案件号（「列表」可查看）。`);
+      const ctx: DecideContext = { ...baseContext(now), actor, group: here };
       const decision = decideCaseCommand(before, { ...cmd, caseId }, ctx, cmd.name === 'status' ? store.listEvents(caseId) : []);
-      if (!decision.ok) return reply(msg.group, decision.message, caseId);
+      if (!decision.ok) return reply(here, decision.message, caseId);
       const applied = commit(before, decision, now);
       if (applied) {
         await handOff(applied.rows, applied.after ? [{ before, after: applied.after }] : []);
-        if (decision.events[0]) logger.info({ caseId, kind: decision.events[0].kind, group: msg.group }, 'case event');
+        if (decision.events[0]) logger.info({ caseId, kind: decision.events[0].kind, group: here }, 'case event');
         return;
       }
       // Lost a race (another claim landed first): decide again on the fresh row.
     }
-    return reply(msg.group, `#${caseId} 正在被其他人操作，请稍后再试。`, caseId);
+    return reply(here, `#${caseId} 正在被其他人操作，请稍后再试。`, caseId);
   }
 
   /** Writes a decision in one transaction. Null when the case changed underneath (version check). */
@@ -258,7 +296,18 @@ export function createApp(deps: AppDeps) {
     return false;
   }
 
-  return { handleMessage, handleIntake, handleIntakeBatch, handleDue, store, config };
+  return { handleMessage, handleIntake, handleIntakeBatch, handleDue, notify: reply, store, config };
+}
+
+/** The outbox address of a chat that is not bound to a group: `@<platform>:<chatId>`. */
+export function chatAddress(platform: string, chatId: string): string {
+  return `@${platform}:${chatId}`;
+}
+
+/** Inverse of {@link chatAddress}; null for a group key. */
+export function parseChatAddress(address: string): { platform: string; chatId: string } | null {
+  const m = /^@([^:]+):(.+)$/.exec(address);
+  return m ? { platform: m[1]!, chatId: m[2]! } : null;
 }
 
 export function intakeResponse(c: Case, timeZone: string): IntakeResponse {

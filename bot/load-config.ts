@@ -33,6 +33,11 @@ const envSchema = z.object({
   RECONCILE_EVERY: z.string().refine((s) => parseDurationMs(s) !== null, '时长格式如 5m').default('5m'),
 });
 
+/** Chat adapters main.ts can start (CHAT). */
+export const CHAT_KINDS = ['console', 'wechaty', 'telegram'] as const;
+/** Public-side channels main.ts can start (PUBLIC). */
+export const PUBLIC_KINDS = ['file', 'wechat-mp'] as const;
+
 export interface AppConfig {
   configFile: string;
   dataDir: string;
@@ -48,6 +53,11 @@ export interface AppConfig {
   logLevel: string;
   reconcileEveryMs: number;
   street: StreetConfig;
+  /**
+   * The environment as read (after `.env`): each platform adapter validates its own variables
+   * (TELEGRAM_*, WECHATY_*, MP_*) when it is switched on, so a console run needs none of them.
+   */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export class ConfigError extends Error {
@@ -88,11 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!street.ok) throw new ConfigError(`街道配置 ${configFile}：${street.error}`);
   const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
   const chat = list(e.CHAT);
-  const unknownChat = chat.filter((c) => c !== 'console');
-  if (unknownChat.length > 0) throw new ConfigError(`CHAT=${e.CHAT}：目前只支持 console（${unknownChat.join(', ')} 尚未接入）`);
+  const unknownChat = chat.filter((c) => !(CHAT_KINDS as readonly string[]).includes(c));
+  if (unknownChat.length > 0 || chat.length === 0) throw new ConfigError(`CHAT=${e.CHAT}：可选 ${CHAT_KINDS.join(' | ')}，可用逗号组合`);
   const publicChannels = list(e.PUBLIC);
-  const unknownPublic = publicChannels.filter((c) => c !== 'file');
-  if (unknownPublic.length > 0) throw new ConfigError(`PUBLIC=${e.PUBLIC}：目前只支持 file（${unknownPublic.join(', ')} 尚未接入）`);
+  const unknownPublic = publicChannels.filter((c) => !(PUBLIC_KINDS as readonly string[]).includes(c));
+  if (unknownPublic.length > 0 || publicChannels.length === 0) throw new ConfigError(`PUBLIC=${e.PUBLIC}：可选 ${PUBLIC_KINDS.join(' | ')}，可用逗号组合`);
   const dataDir = resolve(e.DATA_DIR);
   return {
     configFile,
@@ -108,5 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     reconcileEveryMs: parseDurationMs(e.RECONCILE_EVERY)!,
     street: street.config,
+    env: { ...env },
   };
 }

@@ -35,7 +35,7 @@ export async function deliverGroup(deps: DeliveryDeps, group: string, uptoId: nu
       if (row.channel === 'public') {
         await deps.publicChannel.publish({ outboxId: row.id, caseId: row.caseId, title: row.title ?? '', text: row.text });
       } else {
-        ({ messageId } = await deps.chat.send({ outboxId: row.id, group: row.group, text: row.text, mentions: row.mentions, caseId: row.caseId }));
+        ({ messageId } = await deps.chat.send({ outboxId: row.id, group: row.group, text: row.text, kind: row.kind, mentions: row.mentions, caseId: row.caseId }));
       }
       deps.store.markOutboxSent(row.id, messageId, deps.clock());
       delivered++;

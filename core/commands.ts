@@ -15,7 +15,14 @@ export type Command =
   | { name: 'status'; caseId: number | null }
   | { name: 'list'; filter: ListFilter }
   | { name: 'help' }
-  | { name: 'new'; address: string | null; text: string };
+  | { name: 'new'; address: string | null; text: string }
+  | { name: 'bind'; target: BindTarget; community: string | null; code: string | null };
+
+/** What a chat is bound as: 会商 → consult, 街道 → street, 社区 → one community. */
+export type BindTarget = 'consult' | 'street' | 'community';
+
+/** One-time binding codes look like `K7QF-3M9X` (no 0/O/1/I to misread). */
+export const BINDING_CODE = /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/;
 
 export type CommandName = Command['name'];
 
@@ -37,6 +44,7 @@ const WORDS: Record<CommandName, { zh: string[]; latin: string }> = {
   list: { zh: ['列表'], latin: 'list' },
   help: { zh: ['帮助'], latin: 'help' },
   new: { zh: ['新建'], latin: 'new' },
+  bind: { zh: ['绑定'], latin: 'bind' },
 };
 
 /** The canonical example of each command, used in refusals and in 帮助. */
@@ -49,7 +57,10 @@ export const USAGE: Record<CommandName, string> = {
   list: '列表 [我的/逾期/未认领]',
   help: '帮助',
   new: '新建 地址｜内容',
+  bind: '绑定 会商/街道/社区 [社区名] 绑定码',
 };
+
+const BIND_TARGETS: Record<string, BindTarget> = { 会商: 'consult', 会商群: 'consult', consult: 'consult', 街道: 'street', 街道群: 'street', street: 'street', 社区: 'community', 社区群: 'community', community: 'community' };
 
 const LIST_FILTERS: Record<string, ListFilter> = {
   我的: 'mine', mine: 'mine', 逾期: 'overdue', overdue: 'overdue', 未认领: 'unclaimed', unclaimed: 'unclaimed', 全部: 'all', all: 'all',
@@ -134,6 +145,20 @@ function parseArgs(name: CommandName, rest: string): ParseResult {
   switch (name) {
     case 'help':
       return ok({ name: 'help' });
+    case 'bind': {
+      const words = rest.split(/\s+/).filter(Boolean);
+      const target = BIND_TARGETS[(words[0] ?? '').toLowerCase()];
+      if (!target) return refuse(`请说明绑定成哪个群。${usage}`);
+      const args = words.slice(1);
+      // Anything shaped like a code is taken as one (a mistyped code is then refused as wrong, not as a bad command).
+      const code = args.length > 0 && /^[A-Z0-9]{4}-[A-Z0-9]{4}$/i.test(args[args.length - 1]!) ? args.pop()!.toUpperCase() : null;
+      if (target === 'community') {
+        if (args.length !== 1) return refuse(`请写社区名或社区 key。${usage}`);
+        return ok({ name: 'bind', target, community: args[0]!, code });
+      }
+      if (args.length > 0) return refuse(`绑定码应像 K7QF-3M9X。${usage}`);
+      return ok({ name: 'bind', target, community: null, code });
+    }
     case 'list': {
       if (rest === '') return ok({ name: 'list', filter: 'all' });
       const filter = LIST_FILTERS[rest.toLowerCase()];

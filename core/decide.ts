@@ -31,8 +31,8 @@ export interface Decision {
 
 const refuse = (message: string): Refusal => ({ ok: false, message });
 
-export function send(group: string, text: string, caseId: number | null, mentions: { id: string; name: string }[] = []): SendEffect {
-  return { type: 'send', group, text, mentions, caseId };
+export function send(kind: SendEffect['kind'], group: string, text: string, caseId: number | null, mentions: { id: string; name: string }[] = []): SendEffect {
+  return { type: 'send', kind, group, text, mentions, caseId };
 }
 
 function event(ctx: DecideContext, kind: CaseEvent['kind'], from: CaseStatus | null, to: CaseStatus | null, text: string | null): CaseEvent {
@@ -47,8 +47,8 @@ function withMilestone(c: Case, patch: Partial<Case>, policy: DeadlinePolicy, no
 
 /** Replies go to the group the command came from, and to the case's group too when that is elsewhere. */
 function announce(c: Case, ctx: DecideContext, text: string, mentions: { id: string; name: string }[] = []): SendEffect[] {
-  const out = [send(c.group, text, c.id, mentions)];
-  if (ctx.group !== c.group) out.push(send(ctx.group, text, c.id, mentions));
+  const out = [send('update', c.group, text, c.id, mentions)];
+  if (ctx.group !== c.group) out.push(send('update', ctx.group, text, c.id, mentions));
   return out;
 }
 
@@ -60,7 +60,7 @@ export function decideCaseCommand(c: Case, cmd: Extract<Command, { caseId: numbe
   const { now, actor } = ctx;
   switch (cmd.name) {
     case 'status':
-      return { ok: true, patch: {}, events: [], effects: [send(ctx.group, T.statusCard(c, events, ctx, now), c.id)] };
+      return { ok: true, patch: {}, events: [], effects: [send('reply', ctx.group, T.statusCard(c, events, ctx, now), c.id)] };
 
     case 'claim': {
       if (c.status !== 'new') {
@@ -118,8 +118,8 @@ function stateRefusal(c: Case): string {
 /** What a new case posts: its card in its group, and for urgent cases also in consult with the leaders @-mentioned. */
 export function decideIntakeEffects(c: Case, ctx: Omit<DecideContext, 'actor' | 'group'>): { events: CaseEvent[]; effects: Effect[] } {
   const card = T.caseCard(c, ctx);
-  const effects: Effect[] = [send(c.group, card, c.id)];
-  if (c.urgency === 'urgent' && c.group !== 'consult') effects.push(send('consult', card, c.id, ctx.leaders));
+  const effects: Effect[] = [send('card', c.group, card, c.id)];
+  if (c.urgency === 'urgent' && c.group !== 'consult') effects.push(send('card', 'consult', card, c.id, ctx.leaders));
   const ev: CaseEvent = { kind: 'received', actorId: null, actorName: null, group: c.group, at: ctx.now, text: `来源 ${c.source}`, fromStatus: null, toStatus: 'new' };
   return { events: [ev], effects };
 }
@@ -144,24 +144,24 @@ export function decideDue(c: Case, due: Milestone, ctx: Omit<DecideContext, 'act
   let kind: CaseEvent['kind'] = 'reminder';
   switch (due.kind) {
     case 'unclaimed-remind':
-      effects.push(send(c.group, text, c.id));
+      effects.push(send('alarm', c.group, text, c.id));
       break;
     case 'unclaimed-escalate':
       kind = 'escalated';
-      effects.push(send('consult', text, c.id, ctx.leaders));
+      effects.push(send('alarm', 'consult', text, c.id, ctx.leaders));
       break;
     case 'respond-50':
     case 'respond-90':
     case 'resolve-50':
     case 'resolve-90':
-      effects.push(send(c.group, text, c.id, owner));
+      effects.push(send('alarm', c.group, text, c.id, owner));
       break;
     case 'respond-overdue':
     case 'resolve-overdue':
       kind = 'overdue';
-      effects.push(send(c.group, text, c.id, owner));
-      if (c.group !== 'consult') effects.push(send('consult', text, c.id, [...owner, ...ctx.leaders]));
-      else effects[0] = send('consult', text, c.id, [...owner, ...ctx.leaders]);
+      effects.push(send('alarm', c.group, text, c.id, owner));
+      if (c.group !== 'consult') effects.push(send('alarm', 'consult', text, c.id, [...owner, ...ctx.leaders]));
+      else effects[0] = send('alarm', 'consult', text, c.id, [...owner, ...ctx.leaders]);
       break;
   }
   const ev: CaseEvent = { kind, actorId: null, actorName: null, group: c.group, at: now, text: `${due.kind}`, fromStatus: null, toStatus: null };

@@ -61,8 +61,10 @@ export function validateIntake(raw: unknown, knownGroups: ReadonlySet<string>): 
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.map(String).join('.') || '(body)';
-    const missing = issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined;
-    const message = missing ? '必填' : issue.code === 'invalid_type' ? `类型不对，应为 ${issue.expected}` : issue.message;
+    // A union (hotlineNo: text or number) reports a missing or mistyped value as invalid_union, not invalid_type.
+    const wrongType = issue.code === 'invalid_type' || issue.code === 'invalid_union';
+    const missing = wrongType && (issue as { input?: unknown }).input === undefined;
+    const message = missing ? '必填' : issue.code === 'invalid_type' ? `类型不对，应为 ${issue.expected}` : wrongType ? '类型不对' : issue.message;
     return { ok: false, error: `${field}: ${message}`, field };
   }
   const v = parsed.data;

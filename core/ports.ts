@@ -6,12 +6,27 @@ import type { Case, CaseEvent, MilestoneKind, Role } from './types';
  * (better-sqlite3): a transaction is one call, and nothing awaits inside it.
  */
 
+/** What a chat message is, so adapters can treat cards, updates, alarms and replies differently. */
+export type MessageKind = 'card' | 'update' | 'alarm' | 'reply';
+
+/** One delivery of an outbox row to one platform chat. */
+export interface SentMessageRef {
+  platform: string;
+  chatId: string;
+  messageId: string;
+  outboxId: number;
+  caseId: number | null;
+  kind: MessageKind;
+  at: number;
+}
+
 /** A message waiting in the transactional outbox. */
 export interface OutboxRow {
   id: number;
   channel: 'chat' | 'public';
   group: string;
   text: string;
+  kind: MessageKind;
   mentions: { id: string; name: string }[];
   title: string | null;
   caseId: number | null;
@@ -45,8 +60,24 @@ export interface CaseStore {
   allPendingOutbox(afterId: number, limit: number): { id: number; group: string }[];
   markOutboxSent(id: number, platformMessageId: string | null, at: number): void;
   markOutboxFailed(id: number, error: string, permanent: boolean): void;
-  /** The case a bot message (by its platform message id in a group) was about. */
-  caseIdForMessage(group: string, platformMessageId: string): number | null;
+  /** Records that an outbox row reached one platform chat as `messageId`. */
+  recordSent(ref: SentMessageRef): void;
+  /** Chats an outbox row already reached (a retried delivery skips them). */
+  sentTargets(outboxId: number): { platform: string; chatId: string }[];
+  /** The case a bot message (by platform, chat and message id) was about. */
+  caseIdForMessage(platform: string, chatId: string, messageId: string): number | null;
+  /** Where a case's card was posted (adapters that edit cards in place). */
+  cardMessages(caseId: number): { platform: string; chatId: string; messageId: string }[];
+
+  /** Binds a platform chat to a group key (replacing an earlier binding of that chat). */
+  bindChat(platform: string, chatId: string, group: string, boundBy: string | null, at: number): void;
+  unbindChat(platform: string, chatId: string): boolean;
+  groupForChat(platform: string, chatId: string): string | null;
+  chatsForGroup(group: string): { platform: string; chatId: string }[];
+  /** Stores a new one-time binding code. */
+  addBindingCode(code: string, at: number): void;
+  /** Spends a code: true once, for the first caller; false when unknown or already used. */
+  useBindingCode(code: string, usedBy: string, at: number): boolean;
 
   /** Role of a platform user, if one was ever stored. */
   findMember(platform: string, userId: string): { role: Role; displayName: string } | null;
@@ -55,11 +86,21 @@ export interface CaseStore {
   ping(): boolean;
 }
 
-/** A chat message as the adapters hand it in: the group is already resolved to a group key. */
+/** A chat message as an adapter hands it in. */
 export interface IncomingMessage {
   platform: string;
-  group: string;
+  /** The platform's chat id (console: the group key). */
+  chatId: string;
+  /**
+   * The group key when the adapter knows it without a stored binding (console: always; WeChat: a
+   * room bound in the YAML by topic). Otherwise the app looks the chat's binding up.
+   */
+  group?: string | null;
   sender: { id: string; name: string };
+  /** The sender administers this chat on the platform (a Telegram chat admin may bind without a code). */
+  senderIsChatAdmin?: boolean;
+  /** A one-to-one chat with the bot, not a group. */
+  isPrivate?: boolean;
   text: string;
   /** Platform id of the bot message this one quotes (replies to), if any. */
   quotedMessageId?: string | null;
@@ -68,13 +109,27 @@ export interface IncomingMessage {
 /** One message to deliver to a chat group. */
 export interface OutgoingMessage {
   outboxId: number;
+  /** Group key, or `@<platform>:<chatId>` for an answer to a chat that is not bound. */
   group: string;
   text: string;
+  kind: MessageKind;
   mentions: { id: string; name: string }[];
   caseId: number | null;
 }
 
-/** A chat platform's sending side. Throw a `ChatApiError` with `permanent: true` for what retrying cannot fix. */
+/**
+ * One chat platform's sending side. Throw an error with `permanent: true` for what retrying cannot
+ * fix, and also `chatGone: true` when the bot was removed from the chat (the chat is unbound).
+ */
+export interface PlatformChat {
+  readonly platform: string;
+  /** Sends to one chat; returns the platform's id for the message. */
+  sendTo(chatId: string, msg: OutgoingMessage): Promise<{ messageId: string }>;
+  /** Chats this platform knows for a group without a stored binding (console: the group itself). */
+  staticChatIds?(group: string): string[];
+}
+
+/** The sending side the delivery worker uses: one message, to wherever its group lives. */
 export interface ChatSender {
   /** Delivers one message; returns the platform's id for it (lets quote-replies find the case). */
   send(msg: OutgoingMessage): Promise<{ messageId: string | null }>;

@@ -14,8 +14,9 @@ const ID_18 = /(?<![\dA-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![\dA-Za-z])/g;
 const ID_15 = /(?<!\d)(\d{6})\d{6}(\d{3})(?!\d)/g;
 // Mobile: optional +86 / 86 prefix, 11 digits starting 1[3-9], separators allowed (138-1234-5678, 138 1234 5678).
 const MOBILE = /(?<!\d)(?:\+?86[-\s]?)?(1[3-9]\d)[-\s]?(\d{4})[-\s]?(\d{4})(?!\d)/g;
-// Landline: area code 0xx(x) with optional brackets/dash, then 7–8 digits; or a bare 8-digit Beijing number.
-const LANDLINE = /(?<!\d)(?:\(?0\d{2,3}\)?[-\s]?)\d{7,8}(?:-\d{1,5})?(?!\d)/g;
+// Landline: area code 0xx(x) with optional (half- or full-width) brackets/dash, then 7–8 digits, which may be
+// written in two groups after an area code (010-6381 2345); or a bare 8-digit Beijing number.
+const LANDLINE = /(?<!\d)(?:[(（]?0\d{2,3}[)）]?[-\s]?)(?:\d{7,8}|\d{3,4}[-\s]\d{4})(?:-\d{1,5})?(?!\d)/g;
 const BARE_LOCAL = /(?<![\d.])[2-9]\d{7}(?![\d.])/g;
 const ROOM = /(\d)(\d{1,4})(室|房间|户)/g;
 

@@ -94,6 +94,8 @@ export interface SendEffect {
   type: 'send';
   group: string;
   text: string;
+  /** card: a new case's card; update: a state change of a case; alarm: reminder or overdue; reply: an answer. */
+  kind: 'card' | 'update' | 'alarm' | 'reply';
   /** People to @-mention (platform ids and names); adapters render them. */
   mentions: { id: string; name: string }[];
   /** The case this message is about (lets a quote-reply find its case). */

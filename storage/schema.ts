@@ -90,7 +90,7 @@ export const groupBindings = sqliteTable(
     boundBy: text('bound_by'),
     boundAt: integer('bound_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.platform, t.chatId] })],
+  (t) => [primaryKey({ columns: [t.platform, t.chatId] }), index('group_bindings_group').on(t.group)],
 );
 
 /** Roles stick to the platform user id once given. */
@@ -104,4 +104,35 @@ export const members = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.userId] })],
+);
+
+/** One-time binding codes: printed in the log, spent by the first `/bind` that uses them. */
+export const bindingCodes = sqliteTable('binding_codes', {
+  code: text('code').primaryKey(),
+  createdAt: integer('created_at').notNull(),
+  usedAt: integer('used_at'),
+  usedBy: text('used_by'),
+});
+
+/**
+ * Where each outbox row was delivered: one row per platform chat. Lets a quote-reply find its case,
+ * lets an adapter edit a case card in place, and keeps a retried delivery from sending twice to a
+ * chat that already got it.
+ */
+export const sentMessages = sqliteTable(
+  'sent_messages',
+  {
+    platform: text('platform').notNull(),
+    chatId: text('chat_id').notNull(),
+    messageId: text('message_id').notNull(),
+    outboxId: integer('outbox_id').notNull(),
+    caseId: integer('case_id'),
+    kind: text('kind').notNull(),
+    sentAt: integer('sent_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.platform, t.chatId, t.messageId] }),
+    index('sent_messages_outbox').on(t.outboxId),
+    index('sent_messages_case').on(t.caseId, t.kind),
+  ],
 );

@@ -1,9 +1,9 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { ListFilter } from '../core/commands';
-import type { CaseStore, NewOutboxRow, OutboxRow } from '../core/ports';
+import type { CaseStore, MessageKind, NewOutboxRow, OutboxRow, SentMessageRef } from '../core/ports';
 import { OPEN_STATUSES, type Case, type CaseEvent, type Role } from '../core/types';
 import type { Db } from './open-database';
-import { caseEvents, cases, members, outbox } from './schema';
+import { bindingCodes, caseEvents, cases, groupBindings, members, outbox, sentMessages } from './schema';
 
 /** Raised when SQLite refuses something the application expected to work. */
 export class StorageError extends Error {
@@ -89,7 +89,7 @@ export class SqliteCaseStore implements CaseStore {
       channel: r.channel,
       group: r.group,
       text: r.text,
-      meta: JSON.stringify(r.channel === 'public' ? { title: r.title } : { mentions: r.mentions }),
+      meta: JSON.stringify(r.channel === 'public' ? { title: r.title } : { mentions: r.mentions, kind: r.kind }),
       caseId: r.caseId,
       createdAt: r.createdAt,
     }));
@@ -104,8 +104,8 @@ export class SqliteCaseStore implements CaseStore {
       .orderBy(asc(outbox.id))
       .all()
       .map((r) => {
-        const meta = JSON.parse(r.meta) as { mentions?: { id: string; name: string }[]; title?: string | null };
-        return { id: r.id, channel: r.channel, group: r.group, text: r.text, mentions: meta.mentions ?? [], title: meta.title ?? null, caseId: r.caseId, status: r.status, attempts: r.attempts, createdAt: r.createdAt };
+        const meta = JSON.parse(r.meta) as { mentions?: { id: string; name: string }[]; title?: string | null; kind?: MessageKind };
+        return { id: r.id, channel: r.channel, group: r.group, text: r.text, kind: meta.kind ?? 'reply', mentions: meta.mentions ?? [], title: meta.title ?? null, caseId: r.caseId, status: r.status, attempts: r.attempts, createdAt: r.createdAt };
       });
   }
 
@@ -131,13 +131,62 @@ export class SqliteCaseStore implements CaseStore {
       .run();
   }
 
-  caseIdForMessage(group: string, platformMessageId: string): number | null {
+  recordSent(ref: SentMessageRef): void {
+    this.db
+      .insert(sentMessages)
+      .values({ platform: ref.platform, chatId: ref.chatId, messageId: ref.messageId, outboxId: ref.outboxId, caseId: ref.caseId, kind: ref.kind, sentAt: ref.at })
+      .onConflictDoNothing()
+      .run();
+  }
+
+  sentTargets(outboxId: number): { platform: string; chatId: string }[] {
+    return this.db.select({ platform: sentMessages.platform, chatId: sentMessages.chatId }).from(sentMessages).where(eq(sentMessages.outboxId, outboxId)).all();
+  }
+
+  caseIdForMessage(platform: string, chatId: string, messageId: string): number | null {
     const row = this.db
-      .select({ caseId: outbox.caseId })
-      .from(outbox)
-      .where(and(eq(outbox.group, group), eq(outbox.platformMessageId, platformMessageId)))
+      .select({ caseId: sentMessages.caseId })
+      .from(sentMessages)
+      .where(and(eq(sentMessages.platform, platform), eq(sentMessages.chatId, chatId), eq(sentMessages.messageId, messageId)))
       .get();
     return row?.caseId ?? null;
+  }
+
+  cardMessages(caseId: number): { platform: string; chatId: string; messageId: string }[] {
+    return this.db
+      .select({ platform: sentMessages.platform, chatId: sentMessages.chatId, messageId: sentMessages.messageId })
+      .from(sentMessages)
+      .where(and(eq(sentMessages.caseId, caseId), eq(sentMessages.kind, 'card')))
+      .orderBy(asc(sentMessages.sentAt))
+      .all();
+  }
+
+  bindChat(platform: string, chatId: string, group: string, boundBy: string | null, at: number): void {
+    this.db
+      .insert(groupBindings)
+      .values({ platform, chatId, group, boundBy, boundAt: at })
+      .onConflictDoUpdate({ target: [groupBindings.platform, groupBindings.chatId], set: { group, boundBy, boundAt: at } })
+      .run();
+  }
+
+  unbindChat(platform: string, chatId: string): boolean {
+    return this.db.delete(groupBindings).where(and(eq(groupBindings.platform, platform), eq(groupBindings.chatId, chatId))).run().changes > 0;
+  }
+
+  groupForChat(platform: string, chatId: string): string | null {
+    return this.db.select({ group: groupBindings.group }).from(groupBindings).where(and(eq(groupBindings.platform, platform), eq(groupBindings.chatId, chatId))).get()?.group ?? null;
+  }
+
+  chatsForGroup(group: string): { platform: string; chatId: string }[] {
+    return this.db.select({ platform: groupBindings.platform, chatId: groupBindings.chatId }).from(groupBindings).where(eq(groupBindings.group, group)).orderBy(asc(groupBindings.boundAt)).all();
+  }
+
+  addBindingCode(code: string, at: number): void {
+    this.db.insert(bindingCodes).values({ code, createdAt: at }).run();
+  }
+
+  useBindingCode(code: string, usedBy: string, at: number): boolean {
+    return this.db.update(bindingCodes).set({ usedAt: at, usedBy }).where(and(eq(bindingCodes.code, code), isNull(bindingCodes.usedAt))).run().changes === 1;
   }
 
   findMember(platform: string, userId: string): { role: Role; displayName: string } | null {

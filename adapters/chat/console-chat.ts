@@ -1,6 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ChatSender, IncomingMessage, OutgoingMessage } from '../../core/ports';
+import type { IncomingMessage, OutgoingMessage, PlatformChat } from '../../core/ports';
 
 /**
  * The console chat (SPEC "Console adapter"), the embedded default.
@@ -27,7 +27,8 @@ export function parseConsoleLine(line: string): { group: string; sender: string;
   return { group: m[1]!, sender: m[2]!.trim(), quoted: m[3] ?? null, text: m[4]! };
 }
 
-export class ConsoleChat implements ChatSender {
+export class ConsoleChat implements PlatformChat {
+  readonly platform = 'console';
   private rl: Interface | null = null;
   private readonly ended: Promise<void>;
   private endInput!: () => void;
@@ -36,7 +37,12 @@ export class ConsoleChat implements ChatSender {
     this.ended = new Promise((resolve) => (this.endInput = resolve));
   }
 
-  async send(msg: OutgoingMessage): Promise<{ messageId: string }> {
+  /** Every configured group exists on the console. */
+  staticChatIds(group: string): string[] {
+    return this.opts.groups.has(group) ? [group] : [];
+  }
+
+  async sendTo(_chatId: string, msg: OutgoingMessage): Promise<{ messageId: string }> {
     const id = String(msg.outboxId);
     const mentions = msg.mentions.map((m) => `@${m.name} `).join('');
     const lines = msg.text.split('\n');
@@ -77,7 +83,7 @@ export class ConsoleChat implements ChatSender {
       return;
     }
     try {
-      await this.opts.onMessage({ platform: 'console', group: parsed.group, sender: { id: parsed.sender, name: parsed.sender }, text: parsed.text, quotedMessageId: parsed.quoted });
+      await this.opts.onMessage({ platform: 'console', chatId: parsed.group, group: parsed.group, sender: { id: parsed.sender, name: parsed.sender }, text: parsed.text, quotedMessageId: parsed.quoted });
     } catch (err) {
       this.opts.onBadLine(`处理失败：${err instanceof Error ? err.message : String(err)}`);
     }

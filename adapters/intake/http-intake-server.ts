@@ -23,7 +23,15 @@ export interface IntakeServerOptions {
   maxBodyBytes?: number;
   /** Largest accepted batch body, bytes. Default 8 MiB. */
   maxBatchBytes?: number;
+  /**
+   * More routes on the same server (the public account's `/mp` callback, a Telegram webhook).
+   * Each answers and returns true when the request is its own; tried before the intake routes.
+   */
+  extraRoutes?: HttpRoute[];
 }
+
+/** A route mounted beside the intake API. Returns true when it handled (answered) the request. */
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 /** Most items in one batched POST (a JSON array). */
 export const MAX_BATCH_ITEMS = 5000;
@@ -55,6 +63,7 @@ export function createIntakeServer(opts: IntakeServerOptions): { server: Server;
     } catch {
       return json(res, 400, { error: '无法解析的请求地址' });
     }
+    for (const extra of opts.extraRoutes ?? []) if (await extra(req, res, url)) return;
     if (url.pathname === '/healthz' && req.method === 'GET') {
       const dbOk = opts.app.store.ping();
       const redisOk = await opts.redisHealthy().catch(() => false);

@@ -11,7 +11,8 @@ import { FilePublicChannel } from '../../adapters/public/file-public-channel';
 import { createApp, type App } from '../../bot/app';
 import { BullmqWorkDispatcher } from '../../bot/bullmq-work-dispatcher';
 import { startWorkers } from '../../bot/workers';
-import type { ChatSender, Logger, OutgoingMessage } from '../../core/ports';
+import type { Logger, OutgoingMessage, PlatformChat } from '../../core/ports';
+import { ChatRouter } from '../../bot/chat-router';
 import { parseStreetConfig, type StreetConfig } from '../../core/street-config';
 import { openDatabase } from '../../storage/open-database';
 import { SqliteCaseStore } from '../../storage/sqlite-case-store';
@@ -27,13 +28,23 @@ export function loadTestStreet(file = TEST_STREET_YAML): StreetConfig {
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 
-/** A chat adapter that records what it sends; `fail` makes sends throw (transient) while true. */
-export class RecordingChat implements ChatSender {
+/**
+ * A console-like chat platform that records what it sends (every configured group exists, chat id =
+ * group key); `fail` makes sends throw (transient) while true.
+ */
+export class RecordingChat implements PlatformChat {
+  readonly platform = 'console';
   readonly sent: OutgoingMessage[] = [];
   fail = false;
   private waiters: { pred: (m: OutgoingMessage[]) => boolean; resolve: () => void }[] = [];
 
-  async send(msg: OutgoingMessage): Promise<{ messageId: string }> {
+  constructor(private readonly groups: ReadonlySet<string> = new Set()) {}
+
+  staticChatIds(group: string): string[] {
+    return this.groups.has(group) ? [group] : [];
+  }
+
+  async sendTo(_chatId: string, msg: OutgoingMessage): Promise<{ messageId: string }> {
     if (this.fail) throw Object.assign(new Error('chat down'), { permanent: false });
     this.sent.push(msg);
     this.waiters = this.waiters.filter((w) => (w.pred(this.sent) ? (w.resolve(), false) : true));
@@ -78,6 +89,8 @@ export interface HarnessOptions {
   clock?: () => number;
   /** Start the workers (default true). */
   workers?: boolean;
+  /** More chat platforms beside the recording console (adapter tests). */
+  platforms?: PlatformChat[];
 }
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
@@ -91,8 +104,11 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const redis = new Redis(url, { maxRetriesPerRequest: null });
   const dispatcher = new BullmqWorkDispatcher({ connection: redis, prefix }, clock);
   const app = createApp({ store, config, dispatcher, logger: silentLogger, clock });
-  const chat = new RecordingChat();
-  const workers = opts.workers === false ? null : startWorkers(app, { store, chat, publicChannel: new FilePublicChannel(dataDir), logger: silentLogger, clock }, { connection: redis, prefix });
+  const chat = new RecordingChat(new Set(Object.keys(config.groupNames)));
+  const router = new ChatRouter(store, [chat, ...(opts.platforms ?? [])], silentLogger, clock, async ({ platform, group }) => {
+    await app.notify('consult', `机器人已不在一个${platform}群里（${group ?? '未绑定'}），该群已解除绑定。`);
+  });
+  const workers = opts.workers === false ? null : startWorkers(app, { store, chat: router, publicChannel: new FilePublicChannel(dataDir), logger: silentLogger, clock }, { connection: redis, prefix });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -114,5 +130,5 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
 
 /** A chat message from someone in a group (console platform). */
 export function say(h: Harness, group: string, sender: string, text: string, quotedMessageId?: string) {
-  return h.app.handleMessage({ platform: 'console', group, sender: { id: sender, name: sender }, text, quotedMessageId });
+  return h.app.handleMessage({ platform: 'console', chatId: group, group, sender: { id: sender, name: sender }, text, quotedMessageId });
 }

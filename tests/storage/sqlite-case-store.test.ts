@@ -66,18 +66,38 @@ describe('SqliteCaseStore', () => {
 
   it('hands out pending outbox rows of one group in order, up to an id', () => {
     const ids = store.addOutbox([
-      { channel: 'chat', group: 'g1', text: 'a', mentions: [], title: null, caseId: 1, createdAt: 1 },
-      { channel: 'chat', group: 'g2', text: 'b', mentions: [{ id: 'x', name: 'X' }], title: null, caseId: null, createdAt: 1 },
-      { channel: 'chat', group: 'g1', text: 'c', mentions: [], title: null, caseId: 1, createdAt: 1 },
+      { channel: 'chat', group: 'g1', text: 'a', kind: 'card', mentions: [], title: null, caseId: 1, createdAt: 1 },
+      { channel: 'chat', group: 'g2', text: 'b', kind: 'reply', mentions: [{ id: 'x', name: 'X' }], title: null, caseId: null, createdAt: 1 },
+      { channel: 'chat', group: 'g1', text: 'c', kind: 'update', mentions: [], title: null, caseId: 1, createdAt: 1 },
     ]);
     expect(store.pendingOutbox('g1', ids[2]!).map((r) => r.text)).toEqual(['a', 'c']);
     expect(store.pendingOutbox('g1', ids[0]!).map((r) => r.text)).toEqual(['a']);
     expect(store.pendingOutbox('g2', ids[2]!)[0]!.mentions).toEqual([{ id: 'x', name: 'X' }]);
+    expect(store.pendingOutbox('g1', ids[2]!).map((r) => r.kind)).toEqual(['card', 'update']);
     store.markOutboxSent(ids[0]!, '77', 5);
+    store.recordSent({ platform: 'wechaty', chatId: 'room-1', messageId: '77', outboxId: ids[0]!, caseId: 1, kind: 'card', at: 5 });
+    store.recordSent({ platform: 'wechaty', chatId: 'room-1', messageId: '77', outboxId: ids[0]!, caseId: 1, kind: 'card', at: 6 });
     expect(store.pendingOutbox('g1', ids[2]!).map((r) => r.text)).toEqual(['c']);
-    expect(store.caseIdForMessage('g1', '77')).toBe(1);
-    expect(store.caseIdForMessage('g2', '77')).toBeNull();
+    expect(store.caseIdForMessage('wechaty', 'room-1', '77')).toBe(1);
+    expect(store.caseIdForMessage('wechaty', 'room-2', '77')).toBeNull();
+    expect(store.sentTargets(ids[0]!)).toEqual([{ platform: 'wechaty', chatId: 'room-1' }]);
+    expect(store.cardMessages(1)).toEqual([{ platform: 'wechaty', chatId: 'room-1', messageId: '77' }]);
     expect(store.allPendingOutbox(0, 10).map((r) => r.id)).toEqual([ids[1], ids[2]]);
+  });
+
+  it('binds chats to groups and spends a binding code once', () => {
+    store.bindChat('telegram', '-100', 'zhangyi', 'u1', 1);
+    store.bindChat('wechaty', 'room@1', 'zhangyi', 'u2', 2);
+    expect(store.groupForChat('telegram', '-100')).toBe('zhangyi');
+    expect(store.chatsForGroup('zhangyi')).toEqual([{ platform: 'telegram', chatId: '-100' }, { platform: 'wechaty', chatId: 'room@1' }]);
+    store.bindChat('telegram', '-100', 'consult', 'u1', 3);
+    expect(store.chatsForGroup('zhangyi')).toEqual([{ platform: 'wechaty', chatId: 'room@1' }]);
+    expect(store.unbindChat('telegram', '-100')).toBe(true);
+    expect(store.groupForChat('telegram', '-100')).toBeNull();
+    store.addBindingCode('K7QF-3M9X', 1);
+    expect(store.useBindingCode('K7QF-3M9X', 'a', 2)).toBe(true);
+    expect(store.useBindingCode('K7QF-3M9X', 'b', 3)).toBe(false);
+    expect(store.useBindingCode('NOPE-NOPE', 'b', 3)).toBe(false);
   });
 
   it('lists open cases by filter', () => {
