@@ -64,6 +64,7 @@ export function decideCaseCommand(c: Case, cmd: Extract<Command, { caseId: numbe
 
     case 'claim': {
       if (c.status !== 'new') {
+        if (!['claimed', 'contacted', 'reopened'].includes(c.status)) return refuse(`#${c.id} 当前「${T.STATUS_ZH[c.status]}」，不能认领。`);
         if (c.ownerId === actor.id) return refuse(`你已认领 #${c.id}，无需重复认领。`);
         if (c.ownerName) return refuse(T.alreadyOwnedText(c));
         return refuse(`#${c.id} 当前「${T.STATUS_ZH[c.status]}」，不能认领。`);
@@ -136,7 +137,7 @@ export function firstMilestone(c: Case, policy: DeadlinePolicy, now: number): Mi
 export function decideDue(c: Case, due: Milestone, ctx: Omit<DecideContext, 'actor' | 'group'>): Decision | null {
   if (c.nextDueKind !== due.kind || c.nextDueAt !== due.dueAt) return null;
   const { now } = ctx;
-  const next = nextMilestone(c, ctx.policy, due.dueAt, now);
+  const next = nextMilestone(c, ctx.policy, due, now);
   const patch: Partial<Case> = { nextDueKind: next?.kind ?? null, nextDueAt: next?.dueAt ?? null };
   const text = T.milestoneText(due.kind, c, ctx, now);
   const owner = c.ownerId && c.ownerName ? [{ id: c.ownerId, name: c.ownerName }] : [];

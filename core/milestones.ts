@@ -55,17 +55,22 @@ function overdueAfter(c: Case, policy: DeadlinePolicy, after: number): Milestone
 }
 
 /**
- * The next milestone after `after` (an instant, exclusive). When several are already past at `now`
- * (the bot was down), only the latest of them is returned — it fires at once and stands for the
- * ones it covers, so a long outage gives one alarm, not a burst. Null when the case is not open.
+ * The next milestone after `after`: an instant (exclusive), or the milestone that just fired — then a
+ * milestone due at the same instant but later in the order still comes (a work order whose response
+ * and resolution deadlines coincide gets both alarms). When several are already past at `now` (the
+ * bot was down), only the latest of them is returned — it fires at once and stands for the ones it
+ * covers, so a long outage gives one alarm, not a burst. Null when the case is not open.
  */
-export function nextMilestone(c: Case, policy: DeadlinePolicy, after: number, now: number): Milestone | null {
+export function nextMilestone(c: Case, policy: DeadlinePolicy, after: number | Milestone, now: number): Milestone | null {
   if (!['new', 'claimed', 'contacted', 'reopened'].includes(c.status)) return null;
-  const candidates = fixedMilestones(c, policy).filter((m) => m.dueAt > after);
-  const pastOverdue = overdueAfter(c, policy, Math.max(after, now) - policy.overdueRepeatMs[c.urgency]);
-  const overdue = overdueAfter(c, policy, after);
+  const cursor = typeof after === 'number' ? { dueAt: after, rank: Infinity } : { dueAt: after.dueAt, rank: ORDER.indexOf(after.kind) };
+  const isAfter = (m: Milestone) => m.dueAt > cursor.dueAt || (m.dueAt === cursor.dueAt && ORDER.indexOf(m.kind) > cursor.rank);
+  const candidates = fixedMilestones(c, policy).filter(isAfter);
+  let overdue = overdueAfter(c, policy, cursor.dueAt - 1);
+  if (!isAfter(overdue)) overdue = overdueAfter(c, policy, cursor.dueAt);
   candidates.push(overdue);
-  if (pastOverdue.dueAt > after && pastOverdue.dueAt <= now) candidates.push(pastOverdue);
+  const pastOverdue = overdueAfter(c, policy, Math.max(cursor.dueAt, now) - policy.overdueRepeatMs[c.urgency]);
+  if (isAfter(pastOverdue) && pastOverdue.dueAt <= now) candidates.push(pastOverdue);
   candidates.sort(byTime);
   const past = candidates.filter((m) => m.dueAt <= now);
   if (past.length > 0) return past[past.length - 1]!;
