@@ -197,7 +197,7 @@ describe('nextMilestone: milestones due at the same instant', () => {
   it('a work order whose response and resolution deadlines coincide gets both alarms, in order', () => {
     const at = T0 + 2 * HOUR;
     const c = makeCase({ status: 'new', respondBy: at, resolveBy: at });
-    const first = nextMilestone(c, DEFAULT_POLICY, at - 1, at);
+    const first = nextMilestone(c, DEFAULT_POLICY, at - HOUR, at - HOUR);
     expect(first).toEqual({ kind: 'respond-overdue', dueAt: at });
     expect(nextMilestone(c, DEFAULT_POLICY, first!, at)).toEqual({ kind: 'resolve-overdue', dueAt: at });
     const third = nextMilestone(c, DEFAULT_POLICY, { kind: 'resolve-overdue', dueAt: at }, at);
