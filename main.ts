@@ -60,7 +60,7 @@ const CHAT_PLATFORMS: Record<string, (ctx: PlatformContext) => Promise<RunningCh
       input: process.stdin,
       output: process.stdout,
       groups: new Set(Object.keys(config.street.groupNames)),
-      onMessage: (msg) => app.handleMessage(msg),
+      onMessage: async (msg) => void (await app.handleMessage(msg)),
       onBadLine: (text) => process.stderr.write(`${text}\n`),
     });
     return { chat, start: async () => chat.start(), stop: async () => chat.stop() };

@@ -34,6 +34,21 @@ export interface IntakeOutcome {
   case?: Case;
 }
 
+/** What a chat command came to: adapters with their own feedback (a button's toast) show `message`. */
+export interface CommandResult {
+  ok: boolean;
+  /** One line for the person who typed or pressed. */
+  message: string;
+  caseId: number | null;
+}
+
+export interface HandleOptions {
+  /** Return a refusal instead of posting it in the chat (a button press answers with a toast). */
+  quietRefusals?: boolean;
+}
+
+type Reply = (text: string, caseId?: number | null) => Promise<CommandResult>;
+
 export interface IntakeResponse {
   id: number;
   hotlineNo: string;
@@ -165,48 +180,57 @@ export function createApp(deps: AppDeps) {
    * One chat message from any adapter. Ordinary chat is ignored; commands act or get a one-line answer.
    * In a chat that is not bound to a group only 绑定 and 帮助 are answered.
    */
-  async function handleMessage(msg: IncomingMessage): Promise<void> {
+  async function handleMessage(msg: IncomingMessage, opts: HandleOptions = {}): Promise<CommandResult | null> {
     const parsed = parseCommand(msg.text, { botUsername: deps.botUsername });
-    if (parsed.kind === 'none') return;
+    if (parsed.kind === 'none') return null;
     const group = msg.group ?? store.groupForChat(msg.platform, msg.chatId);
     const here = group ?? chatAddress(msg.platform, msg.chatId);
     if (!group || msg.isPrivate) {
       const allowed = parsed.kind === 'command' && (parsed.command.name === 'bind' || parsed.command.name === 'help');
-      if (!allowed) return;
+      if (!allowed) return null;
     }
-    if (parsed.kind === 'refusal') return reply(here, parsed.message);
+    /** A refusal: posted in the chat, or only returned when the adapter shows it itself (a button's toast). */
+    const refuse = async (text: string, caseId: number | null = null): Promise<CommandResult> => {
+      if (!opts.quietRefusals) await reply(here, text, caseId);
+      return { ok: false, message: text, caseId };
+    };
+    const answer = async (text: string, caseId: number | null = null): Promise<CommandResult> => {
+      await reply(here, text, caseId);
+      return { ok: true, message: text.split('\n')[0]!, caseId };
+    };
+    if (parsed.kind === 'refusal') return refuse(parsed.message);
     const actor = resolveActor(msg.platform, msg.sender);
     const cmd = parsed.command;
     switch (cmd.name) {
       case 'help':
-        return reply(here, helpText());
+        return answer(helpText());
       case 'bind':
-        return bindChat(msg, here, actor, cmd);
+        return bindChat(msg, here, actor, cmd, refuse, answer);
       case 'list':
-        return reply(here, listCases(here, cmd.filter, actor));
+        return answer(listCases(here, cmd.filter, actor));
       case 'new':
-        return newFromChat(here, actor, cmd);
+        return newFromChat(here, actor, cmd, refuse, answer);
       default:
-        return caseCommand(msg, here, actor, cmd);
+        return caseCommand(msg, here, actor, cmd, refuse);
     }
   }
 
   /** 绑定: a one-time code (or being an admin already, or a chat admin on the platform) binds this chat to a group key. */
-  async function bindChat(msg: IncomingMessage, here: string, actor: Actor, cmd: Extract<Command, { name: 'bind' }>): Promise<void> {
-    if (msg.platform === 'console') return reply(here, '控制台里每个群都已存在，无需绑定。');
-    if (msg.isPrivate) return reply(here, '请在要绑定的群里发送绑定命令。');
+  async function bindChat(msg: IncomingMessage, here: string, actor: Actor, cmd: Extract<Command, { name: 'bind' }>, refuse: Reply, answer: Reply): Promise<CommandResult> {
+    if (msg.platform === 'console') return refuse('控制台里每个群都已存在，无需绑定。');
+    if (msg.isPrivate) return refuse('请在要绑定的群里发送绑定命令。');
     let group: string = cmd.target;
     if (cmd.target === 'community') {
       const wanted = cmd.community!;
       const community = config.communities.find((c) => c.key === wanted.toLowerCase() || c.name === wanted || c.name === `${wanted}社区`);
-      if (!community) return reply(here, `没有社区「${wanted}」。可选：${config.communities.map((c) => c.name).join('、') || '（配置里没有社区）'}`);
+      if (!community) return refuse(`没有社区「${wanted}」。可选：${config.communities.map((c) => c.name).join('、') || '（配置里没有社区）'}`);
       group = community.key;
     }
     const now = clock();
     const mayBind = actor.role === 'admin' || msg.senderIsChatAdmin === true;
     if (!mayBind) {
-      if (!cmd.code) return reply(here, '请带上绑定码（机器人启动日志里有，或运行 npm run bind-code 生成）。格式：绑定 会商/街道/社区 [社区名] 绑定码');
-      if (!store.useBindingCode(cmd.code, `${msg.platform}:${msg.sender.id}`, now)) return reply(here, '绑定码不对或已用过。请运行 npm run bind-code 生成新的。');
+      if (!cmd.code) return refuse('请带上绑定码（机器人启动日志里有，或运行 npm run bind-code 生成）。格式：绑定 会商/街道/社区 [社区名] 绑定码');
+      if (!store.useBindingCode(cmd.code, `${msg.platform}:${msg.sender.id}`, now)) return refuse('绑定码不对或已用过。请运行 npm run bind-code 生成新的。');
     }
     const previous = store.groupForChat(msg.platform, msg.chatId);
     store.transaction(() => {
@@ -215,7 +239,9 @@ export function createApp(deps: AppDeps) {
     });
     logger.info({ platform: msg.platform, chatId: msg.chatId, group, previous }, 'chat bound');
     const name = config.groupNames[group] ?? group;
-    await reply(group, `已绑定为「${name}」${previous && previous !== group ? `（原为「${config.groupNames[previous] ?? previous}」）` : ''}。${msg.sender.name} 是本机器人的管理员。发送「帮助」查看命令。`);
+    const text = `已绑定为「${name}」${previous && previous !== group ? `（原为「${config.groupNames[previous] ?? previous}」）` : ''}。${msg.sender.name} 是本机器人的管理员。发送「帮助」查看命令。`;
+    await reply(group, text);
+    return { ok: true, message: text, caseId: null };
   }
 
   function listCases(here: string, filter: Extract<Command, { name: 'list' }>['filter'], actor: Actor): string {
@@ -225,37 +251,40 @@ export function createApp(deps: AppDeps) {
     return listText(title, cases.map((c) => listLine(c, config, now)), total);
   }
 
-  async function newFromChat(here: string, actor: Actor, cmd: Extract<Command, { name: 'new' }>): Promise<void> {
-    if (!['dispatcher', 'leader', 'admin'].includes(actor.role)) return reply(here, '只有调度员或领导可以新建案件。');
+  async function newFromChat(here: string, actor: Actor, cmd: Extract<Command, { name: 'new' }>, refuse: Reply, answer: Reply): Promise<CommandResult> {
+    if (!['dispatcher', 'leader', 'admin'].includes(actor.role)) return refuse('只有调度员或领导可以新建案件。');
     const outcome = await handleIntake({ hotlineNo: newHotlineNo(clock()), content: cmd.text, address: cmd.address ?? undefined }, 'chat');
-    if (outcome.status === 400) return reply(here, `新建失败：${(outcome.body as { error: string }).error}`);
+    if (outcome.status === 400) return refuse(`新建失败：${(outcome.body as { error: string }).error}`);
     const c = outcome.case!;
-    if (c.group !== here) await reply(here, `已新建 #${c.id}，派往「${config.groupNames[c.group] ?? c.group}」。`, c.id);
+    const text = `已新建 #${c.id}，派往「${config.groupNames[c.group] ?? c.group}」。`;
+    if (c.group !== here) return answer(text, c.id);
+    return { ok: true, message: text, caseId: c.id };
   }
 
-  async function caseCommand(msg: IncomingMessage, here: string, actor: Actor, cmd: Extract<Command, { caseId: number | null }>): Promise<void> {
+  async function caseCommand(msg: IncomingMessage, here: string, actor: Actor, cmd: Extract<Command, { caseId: number | null }>, refuse: Reply): Promise<CommandResult> {
     let caseId = cmd.caseId;
     if (caseId === null && msg.quotedMessageId) caseId = store.caseIdForMessage(msg.platform, msg.chatId, msg.quotedMessageId);
     if (caseId === null) {
       const example = { claim: '认领 12', contact: '已联系 12', note: '进展 12 文字', done: '办结 12 结果', status: '状态 12' }[cmd.name];
-      return reply(here, msg.quotedMessageId ? `引用的消息不是案件卡片，请写明案件号，例如「${example}」。` : `请写明案件号，例如「${example}」，或引用案件卡片回复。`);
+      return refuse(msg.quotedMessageId ? `引用的消息不是案件卡片，请写明案件号，例如「${example}」。` : `请写明案件号，例如「${example}」，或引用案件卡片回复。`);
     }
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const now = clock();
       const before = store.findCase(caseId);
-      if (!before) return reply(here, `没有 #${caseId} 这个案件，请核对案件号（「列表」可查看）。`);
+      if (!before) return refuse(`没有 #${caseId} 这个案件，请核对案件号（「列表」可查看）。`);
       const ctx: DecideContext = { ...baseContext(now), actor, group: here };
       const decision = decideCaseCommand(before, { ...cmd, caseId }, ctx, cmd.name === 'status' ? store.listEvents(caseId) : []);
-      if (!decision.ok) return reply(here, decision.message, caseId);
+      if (!decision.ok) return refuse(decision.message, caseId);
       const applied = commit(before, decision, now);
       if (applied) {
         await handOff(applied.rows, applied.after ? [{ before, after: applied.after }] : []);
         if (decision.events[0]) logger.info({ caseId, kind: decision.events[0].kind, group: here }, 'case event');
-        return;
+        const first = decision.effects.find((e) => e.type === 'send');
+        return { ok: true, message: first ? first.text.split('\n')[0]! : '', caseId };
       }
       // Lost a race (another claim landed first): decide again on the fresh row.
     }
-    return reply(here, `#${caseId} 正在被其他人操作，请稍后再试。`, caseId);
+    return refuse(`#${caseId} 正在被其他人操作，请稍后再试。`, caseId);
   }
 
   /** Writes a decision in one transaction. Null when the case changed underneath (version check). */

@@ -45,3 +45,18 @@ describe('claim race', () => {
     expect(h.store.listEvents(1).filter((e) => e.kind === 'claimed')).toHaveLength(0);
   });
 });
+
+describe('command results for adapters with their own feedback', () => {
+  it('returns the outcome; with quietRefusals a refusal is returned, not posted', async () => {
+    h = await startHarness({ name: 'result' });
+    await h.app.handleIntake({ hotlineNo: 'R-3', content: '张仪村路灯不亮', address: '张仪村3号院' }, '12345');
+    const won = await h.app.handleMessage({ platform: 'console', chatId: 'zhangyi', group: 'zhangyi', sender: { id: 'a', name: '王芳' }, text: '/claim 1' }, { quietRefusals: true });
+    expect(won).toMatchObject({ ok: true, caseId: 1 });
+    expect(won!.message).toContain('王芳 认领');
+    const lost = await h.app.handleMessage({ platform: 'console', chatId: 'zhangyi', group: 'zhangyi', sender: { id: 'b', name: '张三' }, text: '/claim 1' }, { quietRefusals: true });
+    expect(lost).toEqual({ ok: false, message: '#1 已由 王芳 认领，无需重复认领。', caseId: 1 });
+    expect(await h.app.handleMessage({ platform: 'console', chatId: 'zhangyi', group: 'zhangyi', sender: { id: 'b', name: '张三' }, text: '今天天气不错' })).toBeNull();
+    await h.chat.waitFor((s) => s.some((m) => m.text.includes('✅ #1 由 王芳 认领')), 10_000, 'claim posted');
+    expect(h.chat.sent.some((m) => m.text.includes('无需重复认领'))).toBe(false);
+  });
+});
