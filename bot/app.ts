@@ -264,9 +264,10 @@ export function createApp(deps: AppDeps) {
   async function caseCommand(msg: IncomingMessage, here: string, actor: Actor, cmd: Extract<Command, { caseId: number | null }>, refuse: Reply): Promise<CommandResult> {
     let caseId = cmd.caseId;
     if (caseId === null && msg.quotedMessageId) caseId = store.caseIdForMessage(msg.platform, msg.chatId, msg.quotedMessageId);
+    if (caseId === null && msg.quotedCaseId) caseId = msg.quotedCaseId;
     if (caseId === null) {
       const example = { claim: '认领 12', contact: '已联系 12', note: '进展 12 文字', done: '办结 12 结果', status: '状态 12' }[cmd.name];
-      return refuse(msg.quotedMessageId ? `引用的消息不是案件卡片，请写明案件号，例如「${example}」。` : `请写明案件号，例如「${example}」，或引用案件卡片回复。`);
+      return refuse(msg.quotedMessageId || msg.quotedCaseId === null ? `引用的消息不是案件卡片，请写明案件号，例如「${example}」。` : `请写明案件号，例如「${example}」，或引用案件卡片回复。`);
     }
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const now = clock();

@@ -104,6 +104,11 @@ export interface IncomingMessage {
   text: string;
   /** Platform id of the bot message this one quotes (replies to), if any. */
   quotedMessageId?: string | null;
+  /**
+   * The case number read from the quoted text, for platforms whose quotes carry no message id
+   * (WeChat delivers a quote as text). Used when the command and the quoted message id give none.
+   */
+  quotedCaseId?: number | null;
 }
 
 /** One message to deliver to a chat group. */

@@ -38,6 +38,9 @@ const streetConfigSchema = z
     days: z.enum(['calendar', 'working']).default('calendar'),
     quietHours: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/).default('22:00-08:00'),
     publicSide: z.object({ maskRoomNumbers: z.boolean().default(true) }).default({ maskRoomNumbers: true }),
+    /** Per-platform settings (`wechaty:`, `telegram:`, `publicAccount:` …), validated by each adapter. */
+    platforms: z.record(z.string(), z.unknown()).default({}),
+    publicAccount: z.unknown().optional(),
   })
   .superRefine((c, ctx) => {
     const keys = new Set(['consult', 'street']);
@@ -78,6 +81,10 @@ export interface StreetConfig {
   days: 'calendar' | 'working';
   quietHours: string;
   maskRoomNumbers: boolean;
+  /** Raw per-platform sections of the YAML (`platforms.wechaty`, `platforms.telegram` …); each adapter validates its own. */
+  platforms: Record<string, unknown>;
+  /** The raw `publicAccount` section (SPEC: template field mapping lives there); the public-account adapter validates it. */
+  publicAccount: unknown;
 }
 
 const H = 3_600_000;
@@ -129,6 +136,8 @@ export function parseStreetConfig(raw: unknown): ConfigResult {
       days: c.days,
       quietHours: c.quietHours,
       maskRoomNumbers: c.publicSide.maskRoomNumbers,
+      platforms: c.platforms,
+      publicAccount: c.publicAccount ?? null,
     },
   };
 }
