@@ -105,16 +105,20 @@ export function parseCommand(raw: string, opts: { botUsername?: string } = {}): 
     const word = /^[^\s@]*/.exec(body)![0].slice(0, 20);
     return refuse(`没有「/${word}」这个命令。发送「帮助」查看可用命令。`);
   }
-  return parseArgs(head.name, head.rest.trim());
+  const parsed = parseArgs(head.name, head.rest.trim());
+  // The one-character 接 is everyday speech (接 3 个电话): unless it is exactly `接 12` or `/接 12`,
+  // a wrong shape is chat, not a command to correct.
+  if (parsed.kind === 'refusal' && head.word === '接' && !slashed) return { kind: 'none' };
+  return parsed;
 }
 
-function matchHead(body: string, slashed: boolean, botUsername?: string): { name: CommandName; rest: string } | 'other-bot' | null {
+function matchHead(body: string, slashed: boolean, botUsername?: string): { name: CommandName; rest: string; word: string } | 'other-bot' | null {
   const latin = /^([A-Za-z]+)(?:@([A-Za-z0-9_]+))?(?=\s|$)/.exec(body);
   if (latin) {
     const name = LATIN_INDEX.get(latin[1]!.toLowerCase());
     if (!name) return null;
     if (latin[2] && botUsername && latin[2].toLowerCase() !== botUsername.toLowerCase()) return 'other-bot';
-    return { name, rest: body.slice(latin[0].length) };
+    return { name, rest: body.slice(latin[0].length), word: latin[1]! };
   }
   for (const [word, name] of ZH_INDEX) {
     if (!body.startsWith(word)) continue;
@@ -122,7 +126,7 @@ function matchHead(body: string, slashed: boolean, botUsername?: string): { name
     // A Chinese command word stands alone, or is followed by a space, a number, `#`, a colon or a bar:
     // 接下来… is chat, not 接 + 下来.
     if (rest === '' || /^[\s\d#:：|｜]/.test(rest) || (slashed && /^@/.test(rest))) {
-      return { name, rest: rest.replace(/^@\S*/, '').replace(/^[:：]/, '') };
+      return { name, rest: rest.replace(/^@\S*/, '').replace(/^[:：]/, ''), word };
     }
   }
   return null;

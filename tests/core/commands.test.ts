@@ -195,7 +195,7 @@ describe('parseCommand: wrong shapes get one helpful line', () => {
     ['认领 #abc', 'claim'],
     ['认领 99999999999999999999', 'claim'],
     ['/claim x', 'claim'],
-    ['接 12号楼那个', 'claim'],
+    ['/接 12号楼那个', 'claim'],
     ['状态 abc', 'status'],
     ['/status 12 now', 'status'],
     ['进展 12', 'note'],
@@ -240,6 +240,8 @@ describe('parseCommand: wrong shapes get one helpful line', () => {
 describe('parseCommand: ordinary chat is not a command', () => {
   it.each([
     '接下来我们开会',
+    '接 3 个电话',
+    '接 12号楼那个',
     '接下来',
     '接着说',
     'hello',
