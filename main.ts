@@ -4,26 +4,33 @@
  *   tsx main.ts demo       the same, and load the seed article's demo cases
  *   tsx main.ts import F   import a JSON or CSV file of cases, then exit
  *   tsx main.ts bind-code  print a new one-time binding code, then exit
+ *   tsx main.ts digest     compose the weekly digest now (files, and the public account when configured), then exit
  */
 import { Redis } from 'ioredis';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsoleChat } from './adapters/chat/console-chat';
+import { telegramPlatform } from './adapters/chat/telegram/telegram-platform';
+import { createWechatyChat } from './adapters/chat/wechaty/create-wechaty-chat';
 import { importFile, importRows, jsonRows } from './adapters/intake/file-import';
 import { createIntakeServer, type HttpRoute } from './adapters/intake/http-intake-server';
 import { createLogger } from './adapters/log/pino-logger';
 import { FilePublicChannel } from './adapters/public/file-public-channel';
+import { createWechatMp, mpCredentialsSet } from './adapters/public/wechat-mp/wechat-mp';
 import { ensureRedis, RedisUnavailableError } from './adapters/redis/private-redis-server';
 import { createApp, errorSummary, type App } from './bot/app';
 import { issueBindingCode } from './bot/binding-codes';
 import { BullmqWorkDispatcher } from './bot/bullmq-work-dispatcher';
 import { ChatRouter } from './bot/chat-router';
 import { ConfigError, loadConfig, loadDotEnv, type AppConfig } from './bot/load-config';
+import { digestSettings, runDigest, type DigestSettings } from './bot/digest';
+import { FileDigestPublisher } from './bot/digest-files';
+import { startDigestSchedule } from './bot/digest-schedule';
 import { CompositePublicChannel } from './bot/public-channels';
 import { reconcile } from './bot/reconciler';
 import { startWorkers } from './bot/workers';
-import type { CaseStore, Logger, PlatformChat, PublicChannel } from './core/ports';
+import type { CaseStore, DigestPublisher, Logger, PlatformChat, PublicChannel } from './core/ports';
 import { openDatabase } from './storage/open-database';
 import { SqliteCaseStore } from './storage/sqlite-case-store';
 
@@ -50,11 +57,18 @@ interface RunningChat {
 interface RunningPublic {
   channel: PublicChannel;
   routes?: HttpRoute[];
+  /** Where this channel takes the weekly digest (the files are always written). */
+  digest?: DigestPublisher;
   stop?(): Promise<void>;
 }
 
 /** CHAT=… → how each chat platform is built. */
 const CHAT_PLATFORMS: Record<string, (ctx: PlatformContext) => Promise<RunningChat>> = {
+  telegram: async ({ config, app, logger }) => telegramPlatform({ config, app, logger }),
+  wechaty: async ({ config, app, logger }) => {
+    const chat = createWechatyChat({ env: config.env, dataDir: config.dataDir, street: config.street, logger, onMessage: async (msg) => void (await app.handleMessage(msg)) });
+    return { chat, start: () => chat.start(), stop: () => chat.stop() };
+  },
   console: async ({ config, app }) => {
     const chat = new ConsoleChat({
       input: process.stdin,
@@ -70,14 +84,38 @@ const CHAT_PLATFORMS: Record<string, (ctx: PlatformContext) => Promise<RunningCh
 /** PUBLIC=… → how each public-side channel is built. */
 const PUBLIC_CHANNELS: Record<string, (ctx: PlatformContext) => Promise<RunningPublic>> = {
   file: async ({ config }) => ({ channel: new FilePublicChannel(config.dataDir) }),
+  'wechat-mp': async ({ config, app, store, logger, redis }) => {
+    const mp = createWechatMp({ env: config.env, street: config.street, store, app, redis, redisPrefix: config.redisPrefix, logger });
+    return { channel: mp.channel, routes: mp.routes, digest: mp.digest };
+  },
 };
+
+/** PUBLIC as set; when PUBLIC is not set but the MP_* credentials are, the files and the public account. */
+function publicKinds(config: AppConfig): string[] {
+  if (!config.env.PUBLIC && mpCredentialsSet(config.env)) return ['file', 'wechat-mp'];
+  return config.publicChannels;
+}
+
+/** The digest always goes to files; each public channel that takes it adds its own publisher. */
+function digestPublishers(config: AppConfig, publics: RunningPublic[]): DigestPublisher[] {
+  return [new FileDigestPublisher(config.dataDir), ...publics.flatMap((p) => (p.digest ? [p.digest] : []))];
+}
+
+function readDigestSettings(config: AppConfig): DigestSettings {
+  try {
+    return digestSettings(config.street.publicAccount);
+  } catch (err) {
+    throw new ConfigError(`街道配置 ${config.configFile}：${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 async function main(argv: string[]): Promise<void> {
   loadDotEnv(resolve('.env'), process.env);
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel });
   const command = argv[0] ?? 'start';
-  if (!['start', 'demo', 'import', 'bind-code'].includes(command)) throw new ConfigError(`不认识的命令「${command}」：start | demo | import <文件> | bind-code`);
+  if (!['start', 'demo', 'import', 'bind-code', 'digest'].includes(command)) throw new ConfigError(`不认识的命令「${command}」：start | demo | import <文件> | bind-code | digest`);
+  const digestConf = readDigestSettings(config);
 
   const database = openDatabase(config.dbFile);
   const store = new SqliteCaseStore(database.db);
@@ -101,6 +139,17 @@ async function main(argv: string[]): Promise<void> {
     await redisServer.stop();
   };
 
+  if (command === 'digest') {
+    const ctx: PlatformContext = { config, app, store, logger, redis: connection };
+    const publics = await Promise.all(publicKinds(config).map((kind) => PUBLIC_CHANNELS[kind]!(ctx)));
+    const report = await runDigest({ store, config: config.street, publishers: digestPublishers(config, publics), notify: app.notify, logger, clock: Date.now, settings: digestConf });
+    process.stdout.write(`${report.notice}\n`);
+    for (const p of publics) await p.stop?.();
+    await closeCore();
+    process.exitCode = report.failed.length > 0 ? 1 : 0;
+    return;
+  }
+
   if (command === 'import') {
     const file = argv[1];
     if (!file) throw new ConfigError('用法：npm run import -- <文件.json|文件.csv>');
@@ -115,12 +164,20 @@ async function main(argv: string[]): Promise<void> {
 
   const ctx: PlatformContext = { config, app, store, logger, redis: connection };
   const chats = await Promise.all(config.chat.map((kind) => CHAT_PLATFORMS[kind]!(ctx)));
-  const publics = await Promise.all(config.publicChannels.map((kind) => PUBLIC_CHANNELS[kind]!(ctx)));
+  const publics = await Promise.all(publicKinds(config).map((kind) => PUBLIC_CHANNELS[kind]!(ctx)));
   const router = new ChatRouter(store, chats.map((c) => c.chat), logger, Date.now, async ({ platform, group }) => {
     await app.notify('consult', `机器人已被移出一个 ${platform} 群${group ? `（原绑定「${config.street.groupNames[group] ?? group}」）` : ''}，该群已解除绑定。`);
   });
   const publicChannel = new CompositePublicChannel(publics.map((p) => p.channel));
   const workers = startWorkers(app, { store, chat: router, publicChannel, logger, clock: Date.now }, { connection, prefix: config.redisPrefix });
+  const digestSchedule = await startDigestSchedule({
+    connection,
+    prefix: config.redisPrefix,
+    cron: digestConf.cron,
+    timeZone: config.street.timeZone,
+    logger,
+    run: () => runDigest({ store, config: config.street, publishers: digestPublishers(config, publics), notify: app.notify, logger, clock: Date.now, settings: digestConf }),
+  });
   const http = createIntakeServer({
     app,
     token: config.intakeToken,
@@ -151,6 +208,7 @@ async function main(argv: string[]): Promise<void> {
     for (const c of chats) await c.stop().catch((err) => logger.warn({ err: errorSummary(err) }, 'chat stop failed'));
     await http.close();
     await workers.close();
+    await digestSchedule.close();
     for (const p of publics) await p.stop?.();
     await closeCore();
     logger.info({}, 'stopped');

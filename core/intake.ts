@@ -37,7 +37,12 @@ export const intakeSchema = z
     resolveBy: isoWithOffset.optional().nullable(),
     reportedAt: isoWithOffset.optional().nullable(),
     citizen: z
-      .object({ name: z.string().trim().max(50, '不能超过 50 字').optional().nullable(), phone: z.string().trim().max(40, '不能超过 40 字').optional().nullable() })
+      .object({
+        name: z.string().trim().max(50, '不能超过 50 字').optional().nullable(),
+        phone: z.string().trim().max(40, '不能超过 40 字').optional().nullable(),
+        /** The citizen's openid on the public account; kept only for source `mp` (the result goes back to it). */
+        openId: z.string().trim().max(128, '不能超过 128 字').regex(/^[A-Za-z0-9_-]+$/, '只能含字母、数字、- 和 _').optional().nullable(),
+      })
       .optional()
       .nullable(),
     community: z.string().trim().max(64).optional().nullable(),
@@ -99,6 +104,8 @@ export function newCaseFromIntake(v: IntakeInput, source: CaseSource, policy: De
     source,
     citizenName: v.citizen?.name || null,
     citizenPhone: v.citizen?.phone || null,
+    // Only a case written in on the public account has a citizen to answer there.
+    ...(source === 'mp' && v.citizen?.openId ? { citizenOpenId: v.citizen.openId } : {}),
     ownerId: null,
     ownerName: null,
     reportedAt,

@@ -84,6 +84,19 @@ export interface CaseStore {
   upsertMember(platform: string, userId: string, displayName: string, role: Role, at: number): void;
   /** True when the database answers. */
   ping(): boolean;
+
+  /** Cases resolved in [fromMs, toMs) (resolved or closed since), oldest resolution first — the weekly digest. */
+  listResolvedBetween(fromMs: number, toMs: number): Case[];
+  /** Cases reported in [fromMs, toMs), every state, oldest first — hotspot counting. */
+  listReportedBetween(fromMs: number, toMs: number): Case[];
+  /** The case a public-account message (by WeChat's MsgId) already made; undefined when the MsgId is new. */
+  mpMessageCase(msgId: string): { caseId: number | null } | undefined;
+  /** Remembers a public-account MsgId; false when it was already there (a replay). */
+  recordMpMessage(msgId: string, caseId: number | null, at: number): boolean;
+  /** What a public-side channel already did with an outbox row, if anything. */
+  publicDelivery(channel: string, outboxId: number): { outcome: 'sent' | 'refused'; at: number } | null;
+  /** Records that a public-side channel delivered (or was permanently refused) an outbox row. */
+  recordPublicDelivery(d: { channel: string; outboxId: number; caseId: number | null; outcome: 'sent' | 'refused'; at: number }): void;
 }
 
 /** A chat message as an adapter hands it in. */
@@ -143,6 +156,31 @@ export interface ChatSender {
 /** The public side (公众号 or files). Texts arrive already masked. */
 export interface PublicChannel {
   publish(item: { outboxId: number; caseId: number | null; title: string; text: string }): Promise<void>;
+}
+
+/** The weekly digest as the publishers get it: already masked, in Markdown and HTML. */
+export interface DigestArticle {
+  title: string;
+  /** Local date of the digest's end, `YYYY-MM-DD`. */
+  date: string;
+  /** One line: how many cases were solved and how many hotspots. */
+  summary: string;
+  markdown: string;
+  /** The article body for the public account's draft (no <html> wrapper). */
+  htmlBody: string;
+  /** A whole HTML page, for the file a person posts by hand. */
+  htmlPage: string;
+  itemCount: number;
+  hotspotCount: number;
+  /** Solved cases per category, most first (the cover's chart). */
+  categoryCounts: { category: string; count: number }[];
+}
+
+/** Somewhere the weekly digest goes (files under DATA_DIR/public, the public account's drafts). */
+export interface DigestPublisher {
+  readonly name: string;
+  /** Publishes one digest; returns a few words for the consultation group (`已存草稿并提交发布`), or ''. */
+  publishDigest(article: DigestArticle): Promise<{ note: string }>;
 }
 
 /** Structured logging; implementations must never print personal data. */

@@ -15,7 +15,7 @@ export const STATUS_ZH: Record<CaseStatus, string> = {
 };
 
 const EVENT_ZH: Record<CaseEvent['kind'], string> = {
-  received: '接件', claimed: '认领', contacted: '联系市民', note: '进展', resolved: '办结', reminder: '提醒', overdue: '逾期', escalated: '升级',
+  received: '接件', claimed: '认领', contacted: '联系市民', note: '进展', resolved: '办结', reminder: '提醒', overdue: '逾期', escalated: '升级', 'public-failed': '公众号告知失败',
 };
 
 export interface TextContext {

@@ -45,6 +45,11 @@ export interface Case {
   source: CaseSource;
   citizenName: string | null;
   citizenPhone: string | null;
+  /**
+   * The citizen's openid on the public account (cases that came in through it), for telling them the
+   * result. Personal data: never logged, never public. Absent or null for every other source.
+   */
+  citizenOpenId?: string | null;
   ownerId: string | null;
   ownerName: string | null;
   reportedAt: number;
@@ -74,7 +79,9 @@ export type EventKind =
   | 'resolved'
   | 'reminder'
   | 'overdue'
-  | 'escalated';
+  | 'escalated'
+  /** The public account refused to deliver the result to the citizen (unsubscribed, window closed…). */
+  | 'public-failed';
 
 /** One row of the append-only ledger (台账). */
 export interface CaseEvent {

@@ -21,6 +21,8 @@ export const cases = sqliteTable(
     source: text('source').$type<CaseSource>().notNull(),
     citizenName: text('citizen_name'),
     citizenPhone: text('citizen_phone'),
+    /** Public-account openid (source `mp`): personal data, never logged or published. */
+    citizenOpenId: text('citizen_open_id'),
     ownerId: text('owner_id'),
     ownerName: text('owner_name'),
     reportedAt: integer('reported_at').notNull(),
@@ -39,6 +41,8 @@ export const cases = sqliteTable(
     uniqueIndex('cases_hotline_no').on(t.hotlineNo),
     index('cases_status_group').on(t.status, t.group),
     index('cases_next_due').on(t.nextDueAt),
+    index('cases_resolved_at').on(t.resolvedAt),
+    index('cases_reported_at').on(t.reportedAt),
   ],
 );
 
@@ -135,4 +139,30 @@ export const sentMessages = sqliteTable(
     index('sent_messages_outbox').on(t.outboxId),
     index('sent_messages_case').on(t.caseId, t.kind),
   ],
+);
+
+/**
+ * Public-account messages already taken in, by WeChat's MsgId: WeChat repeats a message it got no
+ * answer to, and a repeat must not make a second case. `caseId` is null for messages that made none.
+ */
+export const mpMessages = sqliteTable('mp_messages', {
+  msgId: text('msg_id').primaryKey(),
+  caseId: integer('case_id'),
+  receivedAt: integer('received_at').notNull(),
+});
+
+/**
+ * What each public-side channel did with an outbox row (`sent`, or `refused` for a permanent refusal):
+ * a retried delivery finds the row here and does nothing, so each result reaches the citizen once.
+ */
+export const publicDeliveries = sqliteTable(
+  'public_deliveries',
+  {
+    channel: text('channel').notNull(),
+    outboxId: integer('outbox_id').notNull(),
+    caseId: integer('case_id'),
+    outcome: text('outcome').$type<'sent' | 'refused'>().notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.outboxId] })],
 );

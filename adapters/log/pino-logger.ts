@@ -17,7 +17,7 @@ export function createLogger(opts: { level?: string; destination?: DestinationSt
     {
       level: opts.level ?? 'info',
       base: undefined,
-      redact: { paths: ['citizen', '*.citizen', 'citizenName', 'citizenPhone', '*.citizenName', '*.citizenPhone', 'phone', '*.phone'], censor: '[masked]' },
+      redact: { paths: ['citizen', '*.citizen', 'citizenName', 'citizenPhone', 'citizenOpenId', 'openid', 'openId', '*.citizenName', '*.citizenPhone', '*.citizenOpenId', '*.openid', '*.openId', 'phone', '*.phone'], censor: '[masked]' },
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((a) => mask(a)) as Parameters<typeof method>);

@@ -11,7 +11,8 @@ import { FilePublicChannel } from '../../adapters/public/file-public-channel';
 import { createApp, type App } from '../../bot/app';
 import { BullmqWorkDispatcher } from '../../bot/bullmq-work-dispatcher';
 import { startWorkers } from '../../bot/workers';
-import type { Logger, OutgoingMessage, PlatformChat } from '../../core/ports';
+import type { Logger, OutgoingMessage, PlatformChat, PublicChannel } from '../../core/ports';
+import { CompositePublicChannel } from '../../bot/public-channels';
 import { ChatRouter } from '../../bot/chat-router';
 import { parseStreetConfig, type StreetConfig } from '../../core/street-config';
 import { openDatabase } from '../../storage/open-database';
@@ -91,6 +92,11 @@ export interface HarnessOptions {
   workers?: boolean;
   /** More chat platforms beside the recording console (adapter tests). */
   platforms?: PlatformChat[];
+  /**
+   * The public side, built once the store and app exist (public-channel adapter tests); all of them
+   * get every item, in order. Default: the file channel in the data dir.
+   */
+  publicChannels?: (deps: { store: SqliteCaseStore; app: App; redis: Redis; prefix: string; dataDir: string; config: StreetConfig; clock: () => number }) => PublicChannel[];
 }
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
@@ -108,7 +114,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const router = new ChatRouter(store, [chat, ...(opts.platforms ?? [])], silentLogger, clock, async ({ platform, group }) => {
     await app.notify('consult', `机器人已不在一个${platform}群里（${group ?? '未绑定'}），该群已解除绑定。`);
   });
-  const workers = opts.workers === false ? null : startWorkers(app, { store, chat: router, publicChannel: new FilePublicChannel(dataDir), logger: silentLogger, clock }, { connection: redis, prefix });
+  const publicChannel = opts.publicChannels ? new CompositePublicChannel(opts.publicChannels({ store, app, redis, prefix, dataDir, config, clock })) : new FilePublicChannel(dataDir);
+  const workers = opts.workers === false ? null : startWorkers(app, { store, chat: router, publicChannel, logger: silentLogger, clock }, { connection: redis, prefix });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
