@@ -54,6 +54,8 @@ export interface WorkerSettings {
   prefix?: string;
   /** Parallel deadline jobs (default 4). Delivery runs one job at a time to keep each group's order. */
   deadlineConcurrency?: number;
+  /** How long close() waits for running jobs before forcing (ms, default 10,000). */
+  closeTimeoutMs?: number;
 }
 
 /** Starts both workers; `close()` waits for running jobs to finish. */
@@ -79,8 +81,21 @@ export function startWorkers(app: App, delivery: DeliveryDeps, settings: WorkerS
   return {
     outbound,
     deadlines,
+    /**
+     * Waits for running jobs, at most `closeTimeoutMs` (default 10 s): BullMQ 6.7 can hang in a
+     * graceful close right after a Redis restart, so a shutdown then forces the close. A job cut off
+     * that way is harmless: its outbox row or deadline is still in the database and is picked up again.
+     */
     async close() {
-      await Promise.all([outbound.close(), deadlines.close()]);
+      const graceful = Promise.all([outbound.close(), deadlines.close()]).then(() => true);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), settings.closeTimeoutMs ?? 10_000)));
+      const closed = await Promise.race([graceful, timedOut]);
+      clearTimeout(timer);
+      if (!closed) {
+        delivery.logger.warn({}, 'workers did not close in time; forcing');
+        await Promise.all([outbound.close(true), deadlines.close(true)]).catch(() => undefined);
+      }
     },
   };
 }

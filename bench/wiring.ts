@@ -1,0 +1,91 @@
+/**
+ * The real application, wired for the bench the way main.ts wires it: SQLite (WAL, migrations) in a
+ * temp dir, BullMQ on the bench's private Redis, and a chat that accepts everything (delivery is not
+ * what P1/P2 measure). Workers are optional.
+ */
+import { Redis } from 'ioredis';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { FilePublicChannel } from '../adapters/public/file-public-channel';
+import { createApp, type App } from '../bot/app';
+import { BullmqWorkDispatcher } from '../bot/bullmq-work-dispatcher';
+import { ChatRouter } from '../bot/chat-router';
+import { startWorkers } from '../bot/workers';
+import type { Logger, OutgoingMessage, PlatformChat } from '../core/ports';
+import { parseStreetConfig, type StreetConfig } from '../core/street-config';
+import { openDatabase } from '../storage/open-database';
+import { SqliteCaseStore } from '../storage/sqlite-case-store';
+
+export const ROOT = join(import.meta.dirname, '..');
+export const STREET_YAML = join(ROOT, 'config', 'street.yaml');
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** The demo street, optionally with deadline overrides merged into its `deadlines:` section. */
+export function loadStreet(deadlines: Record<string, unknown> = {}): StreetConfig {
+  const raw = parseYaml(readFileSync(STREET_YAML, 'utf8')) as { deadlines?: Record<string, unknown> };
+  raw.deadlines = { ...(raw.deadlines ?? {}), ...deadlines };
+  const r = parseStreetConfig(raw);
+  if (!r.ok) throw new Error(r.error);
+  return r.config;
+}
+
+/** Every configured group exists; sends succeed at once and are only counted. */
+export class CountingChat implements PlatformChat {
+  readonly platform = 'console';
+  sent = 0;
+  constructor(private readonly groups: ReadonlySet<string>) {}
+  staticChatIds(group: string): string[] {
+    return this.groups.has(group) ? [group] : [];
+  }
+  async sendTo(_chatId: string, msg: OutgoingMessage): Promise<{ messageId: string }> {
+    this.sent++;
+    return { messageId: String(msg.outboxId) };
+  }
+}
+
+export interface BenchApp {
+  app: App;
+  store: SqliteCaseStore;
+  sqlite: ReturnType<typeof openDatabase>['sqlite'];
+  dispatcher: BullmqWorkDispatcher;
+  redis: Redis;
+  config: StreetConfig;
+  chat: CountingChat;
+  prefix: string;
+  dataDir: string;
+  /** Starts the BullMQ workers; `handleDue` may be wrapped (P3 records lateness there). */
+  startWorkers(wrapDue?: (inner: App['handleDue']) => App['handleDue']): ReturnType<typeof startWorkers>;
+  close(): Promise<void>;
+}
+
+export async function startBenchApp(redisUrl: string, opts: { name: string; prefix?: string; config?: StreetConfig; store?: (db: ReturnType<typeof openDatabase>['db']) => SqliteCaseStore }): Promise<BenchApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), `jiesu-bench-${opts.name}-`));
+  const prefix = opts.prefix ?? 'bench';
+  const config = opts.config ?? loadStreet();
+  const database = openDatabase(join(dataDir, 'jiesu.sqlite'));
+  const store = opts.store ? opts.store(database.db) : new SqliteCaseStore(database.db);
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const dispatcher = new BullmqWorkDispatcher({ connection: redis, prefix });
+  const app = createApp({ store, config, dispatcher, logger: silentLogger, clock: Date.now });
+  const chat = new CountingChat(new Set(Object.keys(config.groupNames)));
+  let workers: ReturnType<typeof startWorkers> | null = null;
+  return {
+    app, store, sqlite: database.sqlite, dispatcher, redis, config, chat, prefix, dataDir,
+    startWorkers(wrapDue) {
+      const router = new ChatRouter(store, [chat], silentLogger, Date.now);
+      const wrapped: App = wrapDue ? { ...app, handleDue: wrapDue(app.handleDue) } : app;
+      workers = startWorkers(wrapped, { store, chat: router, publicChannel: new FilePublicChannel(dataDir), logger: silentLogger, clock: Date.now }, { connection: redis, prefix, deadlineConcurrency: 4 });
+      return workers;
+    },
+    async close() {
+      await workers?.close();
+      await dispatcher.close();
+      redis.disconnect();
+      database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
