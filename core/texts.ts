@@ -120,7 +120,7 @@ export function listText(title: string, lines: string[], total: number): string 
   return `${title}（${total} 件）：\n${lines.join('\n')}${more}`;
 }
 
-const HELP_ORDER: CommandName[] = ['claim', 'contact', 'note', 'done', 'status', 'list', 'new', 'help'];
+const HELP_ORDER: CommandName[] = ['claim', 'contact', 'note', 'done', 'status', 'list', 'new', 'help', 'bind'];
 export function helpText(): string {
   return ['可用命令（中文或 /英文 均可）：', ...HELP_ORDER.map((n) => `· ${USAGE[n]}`), '引用案件卡片回复时可省略案件号。'].join('\n');
 }
