@@ -5,6 +5,8 @@
  * that says the right form. Pure and total: it never throws.
  */
 
+import { own } from './own';
+
 export type ListFilter = 'all' | 'mine' | 'overdue' | 'unclaimed';
 
 export type Command =
@@ -151,7 +153,7 @@ function parseArgs(name: CommandName, rest: string): ParseResult {
       return ok({ name: 'help' });
     case 'bind': {
       const words = rest.split(/\s+/).filter(Boolean);
-      const target = BIND_TARGETS[(words[0] ?? '').toLowerCase()];
+      const target = own(BIND_TARGETS, (words[0] ?? '').toLowerCase());
       if (!target) return refuse(`请说明绑定成哪个群。${usage}`);
       const args = words.slice(1);
       // Anything shaped like a code is taken as one (a mistyped code is then refused as wrong, not as a bad command).
@@ -165,7 +167,7 @@ function parseArgs(name: CommandName, rest: string): ParseResult {
     }
     case 'list': {
       if (rest === '') return ok({ name: 'list', filter: 'all' });
-      const filter = LIST_FILTERS[rest.toLowerCase()];
+      const filter = own(LIST_FILTERS, rest.toLowerCase());
       return filter ? ok({ name: 'list', filter }) : refuse(`列表只认「我的」「逾期」「未认领」。${usage}`);
     }
     case 'new': {

@@ -1,6 +1,7 @@
 import { maskPersonal } from './privacy';
 import { zonedParts } from './time-zone';
 import type { Case, CaseSource } from './types';
+import { own } from './own';
 
 /**
  * The weekly public-account article, in the seed article's style: "用心用情用功解决好群众诉求" with one
@@ -90,7 +91,7 @@ export function composeDigest(resolved: Case[], reports: Case[], opts: DigestOpt
 export function digestItem(c: Case, opts: Pick<DigestOptions, 'street' | 'timeZone' | 'maskRoomNumbers' | 'groupNames'>): DigestItem {
   const mask = (s: string) => maskPersonal(s, { names: [c.citizenName], maskRoomNumbers: opts.maskRoomNumbers });
   const place = shortPlace(c.address) || communityName(c, opts.groupNames) || '';
-  const title = `${place}${c.category}，${ACTIONS[c.category] ?? '接诉即办'}`;
+  const title = `${place}${c.category}，${own(ACTIONS, c.category) ?? '接诉即办'}`;
   const content = sentence(c.content);
   const where = c.address && !c.content.includes(c.address) ? `${c.address}，` : '';
   const { hour } = zonedParts(c.reportedAt, opts.timeZone);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { App } from '../../bot/app';
+import { own } from '../../core/own';
 
 /**
  * Import of exported case sheets: JSON (an array, or `{ "cases": [...] }` like the seed fixtures)
@@ -60,7 +61,7 @@ export function jsonRows(text: string): { line: number; value: unknown }[] {
 export function csvRows(text: string): { line: number; value: unknown }[] {
   const records = parseCsv(text.replace(/^\uFEFF/, ''));
   if (records.length === 0) return [];
-  const header = records[0]!.fields.map((h) => HEADER_ALIASES[h.trim()] ?? h.trim());
+  const header = records[0]!.fields.map((h) => own(HEADER_ALIASES, h.trim()) ?? h.trim());
   return records.slice(1)
     .filter((r) => r.fields.some((f) => f.trim() !== ''))
     .map((r) => {

@@ -38,6 +38,10 @@ function caseCount(hh: Harness): number {
 }
 
 describe('csvRows', () => {
+  it('takes a header named like an Object.prototype key as a plain field name', () => {
+    expect(csvRows('工单号,constructor,诉求内容\nC-1,x,路灯不亮\n')).toEqual([{ line: 2, value: { hotlineNo: 'C-1', constructor: 'x', content: '路灯不亮' } }]);
+  });
+
   it('numbers rows by the line they start on, counting the header as line 1, across quoted newlines', () => {
     const text = [
       'hotlineNo,content,address',

@@ -35,6 +35,12 @@ describe('items', () => {
     });
   });
 
+  it('a category typed as an Object.prototype name gets the plain phrase, not a function', () => {
+    const c = solved({ id: 7, category: 'constructor', address: '张仪村', content: '测试', result: '已处理' });
+    const [item] = composeDigest([c], [], opts).items;
+    expect(item!.title).toBe('张仪村constructor，接诉即办');
+  });
+
   it('a case without an address takes its community as the place; one from the public account says so', () => {
     const c = solved({ id: 6, address: null, group: 'yueyuan', category: '环境卫生', source: 'mp', content: '楼道堆放杂物', reportedAt: Date.parse('2026-11-27T10:00:00+08:00') });
     const [item] = composeDigest([c], [], opts).items;

@@ -1,3 +1,5 @@
+import { own } from '../../../core/own';
+
 /**
  * The public account's API refused a call, or could not be reached. `code` is WeChat's errcode
  * (a number) or `network` / `http_<status>` / `bad_response`; `permanent` says whether a retry can help:
@@ -46,5 +48,5 @@ export function refusalText(code: number | string, errmsg: string): string {
     '43019': '市民已将公众号拉黑',
     '47001': '消息格式不被接受',
   };
-  return known[String(code)] ?? `${errmsg || '公众号接口拒绝'}`.slice(0, 100);
+  return own(known, String(code)) ?? `${errmsg || '公众号接口拒绝'}`.slice(0, 100);
 }
