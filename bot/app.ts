@@ -82,12 +82,14 @@ export function createApp(deps: AppDeps) {
     now,
   });
 
-  function outboxRows(effects: Effect[], now: number): NewOutboxRow[] {
-    return effects.map((e) =>
+  /** Writes effects as outbox rows (call inside a transaction); returns what to hand to the delivery queue. */
+  function queueEffects(effects: Effect[], now: number): { id: number; group: string }[] {
+    const rows: NewOutboxRow[] = effects.map((e) =>
       e.type === 'send'
         ? { channel: 'chat' as const, group: e.group, text: e.text, kind: e.kind, mentions: e.mentions, title: null, caseId: e.caseId, createdAt: now }
         : { channel: 'public' as const, group: 'public', text: e.text, kind: 'update' as const, mentions: [], title: e.title, caseId: e.caseId, createdAt: now },
     );
+    return store.addOutbox(rows).map((id, i) => ({ id, group: rows[i]!.group }));
   }
 
   /** After a commit: deliver the new outbox rows and (re)schedule the case's pending milestone. */
@@ -122,8 +124,8 @@ export function createApp(deps: AppDeps) {
   /** Writes a reply (through the outbox, so it keeps its place in the group's order). */
   async function reply(group: string, text: string, caseId: number | null = null): Promise<void> {
     const now = clock();
-    const ids = store.transaction(() => store.addOutbox(outboxRows([send('reply', group, text, caseId)], now)));
-    await handOff(ids.map((id) => ({ id, group })), []);
+    const rows = store.transaction(() => queueEffects([send('reply', group, text, caseId)], now));
+    await handOff(rows, []);
   }
 
   // ---------------------------------------------------------------- intake
@@ -143,9 +145,8 @@ export function createApp(deps: AppDeps) {
     const ctx = baseContext(now);
     const outcomes: IntakeOutcome[] = [];
     const created: { before: null; after: Case }[] = [];
-    let rows: { id: number; group: string }[] = [];
-    store.transaction(() => {
-      const newRows: NewOutboxRow[] = [];
+    const rows = store.transaction(() => {
+      const allEffects: Effect[] = [];
       for (const raw of raws) {
         const v = validateIntake(raw, knownGroups);
         if (!v.ok) {
@@ -162,12 +163,11 @@ export function createApp(deps: AppDeps) {
         const c = store.insertCase({ ...draft, nextDueKind: first?.kind ?? null, nextDueAt: first?.dueAt ?? null });
         const { events, effects } = decideIntakeEffects(c, ctx);
         store.appendEvents(c.id, events);
-        newRows.push(...outboxRows(effects, now));
+        allEffects.push(...effects);
         created.push({ before: null, after: c });
         outcomes.push({ status: 201, body: intakeResponse(c, config.timeZone), case: c });
       }
-      const ids = store.addOutbox(newRows);
-      rows = ids.map((id, i) => ({ id, group: newRows[i]!.group }));
+      return queueEffects(allEffects, now);
     });
     await handOff(rows, created);
     for (const o of outcomes) if (o.status === 201) logger.info({ caseId: o.case!.id, group: o.case!.group, source }, 'case received');
@@ -297,9 +297,7 @@ export function createApp(deps: AppDeps) {
         after = { ...before, ...decision.patch, version: before.version + 1 };
       }
       store.appendEvents(before.id, decision.events);
-      const newRows = outboxRows(decision.effects, now);
-      const ids = store.addOutbox(newRows);
-      return { rows: ids.map((id, i) => ({ id, group: newRows[i]!.group })), after };
+      return { rows: queueEffects(decision.effects, now), after };
     });
   }
 

@@ -1,5 +1,5 @@
 import { maskPersonal } from './privacy';
-import { zonedParts } from './time-zone';
+import { formatIsoInZone, zonedParts } from './time-zone';
 import type { Case, CaseSource } from './types';
 import { own } from './own';
 
@@ -250,8 +250,7 @@ function monthDay(at: number, timeZone: string): string {
 }
 
 function isoDate(at: number, timeZone: string): string {
-  const p = zonedParts(at, timeZone);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  return formatIsoInZone(at, timeZone).slice(0, 10);
 }
 
 function truncateTo(s: string, n: number): string {
