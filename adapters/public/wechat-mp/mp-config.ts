@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../../../bot/load-config';
+import { parseEncodingAesKey } from './mp-crypto';
 
 /**
  * The public account's settings: MP_* from the environment (validated only when PUBLIC includes
@@ -13,6 +14,15 @@ const envSchema = z.object({
   MP_APP_SECRET: z.string().trim().min(1, '必填'),
   /** The server-configuration Token (公众号后台「服务器配置」) the callback signature is made with. */
   MP_TOKEN: z.string().trim().min(1, '必填').max(128),
+  /**
+   * EncodingAESKey (公众号后台「服务器配置」, 43 characters) for 兼容模式 and 安全模式: encrypted
+   * messages are opened with it and answered encrypted. Unset: 明文模式 only.
+   */
+  MP_ENCODING_AES_KEY: z
+    .string()
+    .trim()
+    .refine((s) => parseEncodingAesKey(s) !== null, '应为公众号后台「服务器配置」里的 43 位 EncodingAESKey（字母、数字、+、/）')
+    .optional(),
   /** API host root; the client appends /cgi-bin/…. Default the real one. */
   MP_API_ROOT: z.string().trim().url('应为 URL，如 https://api.weixin.qq.com').default('https://api.weixin.qq.com'),
   /** Template id for result messages; without one, results go as customer-service text (48-hour window). */
@@ -25,6 +35,8 @@ export interface MpEnv {
   appId: string;
   appSecret: string;
   token: string;
+  /** The 32-byte AES key from MP_ENCODING_AES_KEY; null when unset (明文模式 only). */
+  aesKey: Buffer | null;
   apiRoot: string;
   templateId: string | null;
   publish: boolean;
@@ -47,6 +59,7 @@ export function parseMpEnv(env: Readonly<Record<string, string | undefined>>): M
     appId: e.MP_APP_ID,
     appSecret: e.MP_APP_SECRET,
     token: e.MP_TOKEN,
+    aesKey: e.MP_ENCODING_AES_KEY ? parseEncodingAesKey(e.MP_ENCODING_AES_KEY) : null,
     apiRoot: e.MP_API_ROOT.replace(/\/+$/, ''),
     templateId: e.MP_TEMPLATE_ID ?? null,
     publish: e.MP_PUBLISH === '1' || e.MP_PUBLISH === 'true',

@@ -7,11 +7,13 @@ import { MpApiClient } from './mp-api-client';
 import { createMpCallback } from './mp-callback';
 import { parseMpEnv, parseTemplateSettings } from './mp-config';
 import { MpDigestPublisher } from './mp-digest-publisher';
+import { MpReplayGuard } from './mp-replay-guard';
 import { WechatMpResultChannel } from './mp-result-channel';
 
 /**
  * Everything PUBLIC=wechat-mp brings, built from MP_* and the street's YAML: the results channel, the
- * `/mp` callback route, and the digest publisher, all on one API client (one shared token).
+ * `/mp` callback route (明文, 兼容 and 安全 modes; MP_ENCODING_AES_KEY for the last two), and the
+ * digest publisher, all on one API client (one shared token).
  */
 export interface WechatMpDeps {
   env: Readonly<Record<string, string | undefined>>;
@@ -19,7 +21,7 @@ export interface WechatMpDeps {
   store: CaseStore;
   app: Pick<App, 'handleIntake' | 'store'>;
   redis: Redis;
-  /** The queues' Redis prefix; the token is cached under it. */
+  /** The queues' Redis prefix; the token and the callback's seen nonces are kept under it. */
   redisPrefix: string;
   logger: Logger;
   clock?: () => number;
@@ -42,7 +44,9 @@ export function createWechatMp(deps: WechatMpDeps): { client: MpApiClient; chann
     street: deps.street.street,
     timeZone: deps.street.timeZone,
   });
-  const routes = [createMpCallback({ token: env.token, app: deps.app, logger: deps.logger, clock })];
+  const replayGuard = new MpReplayGuard({ redis: deps.redis, keyPrefix: deps.redisPrefix, logger: deps.logger, clock });
+  const encryption = env.aesKey ? { aesKey: env.aesKey, appId: env.appId } : null;
+  const routes = [createMpCallback({ token: env.token, encryption, replayGuard, app: deps.app, logger: deps.logger, clock })];
   const digest = new MpDigestPublisher({ client, publish: env.publish, author: deps.street.street, logger: deps.logger, retryDelaysMs: deps.retryDelaysMs });
   return { client, channel, routes, digest };
 }
