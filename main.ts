@@ -2,7 +2,7 @@
  * The composition root: the only file that knows every concrete class.
  *   tsx main.ts            run the bot (console chat, SQLite under DATA_DIR, Redis)
  *   tsx main.ts demo       the same, and load the seed article's demo cases
- *   tsx main.ts import F   import a JSON or CSV file of cases, then exit
+ *   tsx main.ts import F   import an XLSX, CSV or JSON file of cases, then exit
  *   tsx main.ts bind-code  print a new one-time binding code, then exit
  *   tsx main.ts digest     compose the weekly digest now (files, and the public account when configured), then exit
  */
@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { ConsoleChat } from './adapters/chat/console-chat';
 import { telegramPlatform } from './adapters/chat/telegram/telegram-platform';
 import { createWechatyChat } from './adapters/chat/wechaty/create-wechaty-chat';
-import { importFile, importRows, jsonRows } from './adapters/intake/file-import';
+import { badRowText, importFile, importRows, jsonRows } from './adapters/intake/file-import';
+import { createProgressBar } from './adapters/intake/import-progress';
 import { createIntakeServer, type HttpRoute } from './adapters/intake/http-intake-server';
 import { createLogger } from './adapters/log/pino-logger';
 import { FilePublicChannel } from './adapters/public/file-public-channel';
@@ -152,10 +153,12 @@ async function main(argv: string[]): Promise<void> {
 
   if (command === 'import') {
     const file = argv[1];
-    if (!file) throw new ConfigError('用法：npm run import -- <文件.json|文件.csv>');
-    const report = await importFile(app, resolve(file), (done, total) => process.stderr.write(`\r导入 ${done}/${total}`));
-    process.stderr.write('\n');
-    for (const bad of report.bad) process.stderr.write(`第 ${bad.line} 行：${bad.error}\n`);
+    if (!file) throw new ConfigError('用法：npm run import -- <文件.xlsx|文件.csv|文件.json>');
+    const bar = createProgressBar(process.stderr);
+    const groupKeys = Object.fromEntries(Object.entries(config.street.groupNames).map(([key, name]) => [name, key]));
+    const report = await importFile(app, resolve(file), bar.update, { timeZone: config.street.timeZone, groupKeys });
+    bar.finish();
+    for (const bad of report.bad) process.stderr.write(`${badRowText(bad)}\n`);
     process.stderr.write(`共 ${report.rows} 行：新建 ${report.created}，已存在 ${report.existing}，出错跳过 ${report.bad.length}\n`);
     await closeCore();
     process.exitCode = report.bad.length > 0 ? 1 : 0;

@@ -1,52 +1,77 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { App } from '../../bot/app';
-import { own } from '../../core/own';
+import { mapHeader, phraseIntakeError, rowFromCells, type Sheet, type SheetOptions } from './sheet-columns';
+import { xlsxSheet } from './xlsx-import';
 
 /**
- * Import of exported case sheets: JSON (an array, or `{ "cases": [...] }` like the seed fixtures)
- * or CSV with a header row (English contract names or the usual Chinese column titles).
- * Idempotent on the hotline number; a bad row is reported by its line number and skipped; rows go
- * in batches, each one SQLite transaction, so nothing is ever half-imported.
+ * Import of exported case sheets: the 12345 platform's XLSX export, CSV with a header row (contract
+ * names or the platform's Chinese titles, Chinese values, times without an offset in the street's
+ * zone), or JSON (an array, or `{ "cases": [...] }` like the seed fixtures).
+ * Idempotent on the hotline number; a bad row is reported by its line number and the column title
+ * the sheet uses (`第 4 行「诉求内容」为空`) and skipped; rows go in batches, each one SQLite
+ * transaction, so nothing is ever half-imported.
  */
 
 export interface ImportReport {
   rows: number;
   created: number;
   existing: number;
+  /** `error` names the column as the sheet titles it, e.g. `「诉求内容」为空`; sorted by line. */
   bad: { line: number; error: string }[];
 }
 
-/** Chinese column titles as 12345 exports tend to name them → contract field. */
-const HEADER_ALIASES: Record<string, string> = {
-  工单号: 'hotlineNo', 工单编号: 'hotlineNo', 诉求内容: 'content', 内容: 'content', 地址: 'address', 诉求地址: 'address',
-  类别: 'category', 诉求类别: 'category', 分类: 'category', 诉求类型: 'type', 类型: 'type', 紧急程度: 'urgency',
-  办理时限: 'resolveBy', 来电时间: 'reportedAt', 受理时间: 'reportedAt', 姓名: 'citizenName', 联系人: 'citizenName',
-  市民姓名: 'citizenName', 电话: 'citizenPhone', 联系电话: 'citizenPhone', 社区: 'community',
-};
+/** How values are read; every field optional. */
+export interface ImportOptions {
+  /** Zone of times written without an offset; default Asia/Shanghai (pass the street's `config.timeZone`). */
+  timeZone?: string;
+  /** Group display name → group key, for a 社区 column holding names. */
+  groupKeys?: Readonly<Record<string, string>>;
+}
 
 /** Rows per transaction. */
 const BATCH = 500;
 
-export async function importFile(app: Pick<App, 'handleIntakeBatch'>, file: string, onProgress?: (done: number, total: number) => void): Promise<ImportReport> {
+/** Reads `.xlsx`, `.csv` or JSON (any other name) and imports it. `onProgress` gets (rows done, rows in all) after each batch. */
+export async function importFile(app: Pick<App, 'handleIntakeBatch'>, file: string, onProgress?: (done: number, total: number) => void, options: ImportOptions = {}): Promise<ImportReport> {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.xls' || ext === '.et') throw new Error('不支持旧的 .xls 格式：请在 Excel 里另存为 .xlsx 或 .csv 再导入');
+  const sheetOptions: SheetOptions = { timeZone: options.timeZone ?? 'Asia/Shanghai', groupKeys: options.groupKeys };
+  if (ext === '.xlsx') return importSheet(app, await xlsxSheet(await readFile(file), sheetOptions), onProgress);
   const text = await readFile(file, 'utf8');
-  const rows = extname(file).toLowerCase() === '.csv' ? csvRows(text) : jsonRows(text);
-  return importRows(app, rows, onProgress);
+  if (ext === '.csv') return importSheet(app, csvSheet(text, sheetOptions), onProgress);
+  return importRows(app, jsonRows(text), onProgress);
 }
 
+/** Imports rows whose keys are the contract's names (JSON, or anything built in code). */
 export async function importRows(app: Pick<App, 'handleIntakeBatch'>, rows: { line: number; value: unknown }[], onProgress?: (done: number, total: number) => void): Promise<ImportReport> {
-  const report: ImportReport = { rows: rows.length, created: 0, existing: 0, bad: [] };
+  return importSheet(app, { rows, columns: {}, problems: [] }, onProgress);
+}
+
+/** Imports a read sheet in batches; its problems (values that could not be read) join the bad rows. */
+export async function importSheet(app: Pick<App, 'handleIntakeBatch'>, sheet: Sheet, onProgress?: (done: number, total: number) => void): Promise<ImportReport> {
+  const { rows, columns, problems } = sheet;
+  const report: ImportReport = { rows: rows.length + problems.length, created: 0, existing: 0, bad: [...problems] };
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
     const outcomes = await app.handleIntakeBatch(batch.map((r) => r.value), 'import');
     outcomes.forEach((o, j) => {
       if (o.status === 201) report.created++;
       else if (o.status === 200) report.existing++;
-      else report.bad.push({ line: batch[j]!.line, error: (o.body as { error: string }).error });
+      else {
+        const body = o.body as { error: string; field?: string };
+        report.bad.push({ line: batch[j]!.line, error: phraseIntakeError(body.error, body.field ?? '(body)', columns) });
+      }
     });
     onProgress?.(Math.min(i + BATCH, rows.length), rows.length);
   }
+  report.bad.sort((a, b) => a.line - b.line);
   return report;
+}
+
+/** `第 4 行「诉求内容」为空`: one bad row as the import prints it. */
+export function badRowText(bad: { line: number; error: string }): string {
+  return `第 ${bad.line} 行${bad.error.startsWith('「') ? '' : '：'}${bad.error}`;
 }
 
 /** JSON: array of intakes or `{ cases: [...] }`. Line numbers are the item's position (1-based). */
@@ -57,23 +82,27 @@ export function jsonRows(text: string): { line: number; value: unknown }[] {
   return list.map((value, i) => ({ line: i + 1, value }));
 }
 
-/** CSV (RFC 4180: quotes, doubled quotes, newlines inside quotes; BOM tolerated). Line numbers count the header as line 1. */
-export function csvRows(text: string): { line: number; value: unknown }[] {
+/** The rows of {@link csvSheet} (values that cannot be read are left out). */
+export function csvRows(text: string, options: SheetOptions = { timeZone: 'Asia/Shanghai' }): { line: number; value: unknown }[] {
+  return csvSheet(text, options).rows;
+}
+
+/**
+ * CSV (RFC 4180: quotes, doubled quotes, newlines inside quotes; BOM tolerated) with a header row.
+ * Line numbers count the header as line 1 and are the line a record starts on.
+ */
+export function csvSheet(text: string, options: SheetOptions): Sheet {
   const records = parseCsv(text.replace(/^\uFEFF/, ''));
-  if (records.length === 0) return [];
-  const header = records[0]!.fields.map((h) => own(HEADER_ALIASES, h.trim()) ?? h.trim());
-  return records.slice(1)
-    .filter((r) => r.fields.some((f) => f.trim() !== ''))
-    .map((r) => {
-      const obj: Record<string, unknown> = {};
-      header.forEach((h, i) => {
-        const v = r.fields[i]?.trim();
-        if (v) obj[h] = v;
-      });
-      const { citizenName, citizenPhone, ...rest } = obj;
-      if (citizenName || citizenPhone) rest.citizen = { name: citizenName, phone: citizenPhone };
-      return { line: r.line, value: rest };
-    });
+  if (records.length === 0) return { rows: [], columns: {}, problems: [] };
+  const { fields, columns } = mapHeader(records[0]!.fields);
+  const sheet: Sheet = { rows: [], columns, problems: [] };
+  for (const r of records.slice(1)) {
+    if (!r.fields.some((f) => f.trim() !== '')) continue;
+    const row = rowFromCells(fields, r.fields, columns, options);
+    if ('error' in row) sheet.problems.push({ line: r.line, error: row.error });
+    else sheet.rows.push({ line: r.line, value: row.value });
+  }
+  return sheet;
 }
 
 function parseCsv(text: string): { line: number; fields: string[] }[] {
