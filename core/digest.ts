@@ -1,4 +1,4 @@
-import { maskPersonal } from './privacy';
+import { maskForPublic, placeOf } from './privacy';
 import { formatIsoInZone, zonedParts } from './time-zone';
 import type { Case, CaseSource } from './types';
 import { own } from './own';
@@ -7,7 +7,8 @@ import { own } from './own';
  * The weekly public-account article, in the seed article's style: "用心用情用功解决好群众诉求" with one
  * short item per case solved in the week (a title from place and category, then what was done), and
  * the 曝光点位 lists — places where one kind of request keeps coming back, by day and by night.
- * Pure: the caller passes the cases and `now`. Everything in the result is masked (maskPersonal).
+ * Pure: the caller passes the cases and `now`. Everything in the result is masked for the public
+ * (maskForPublic: no citizen named, numbers hidden whole), and hotspots name a place or building, never a room.
  */
 
 const DAY_MS = 86_400_000;
@@ -25,7 +26,7 @@ export interface DigestOptions {
   hotspotMinReports?: number;
   /** Most places in one hotspot list. Default 10. */
   hotspotListMax?: number;
-  /** Mask `501室` as `5**室` (StreetConfig.maskRoomNumbers). */
+  /** Hide room numbers in item texts (StreetConfig.maskRoomNumbers); hotspots never show a room either way. */
   maskRoomNumbers: boolean;
   /** Group key → display name: a community's name is the place of a case without an address. */
   groupNames?: Record<string, string>;
@@ -40,7 +41,7 @@ export interface DigestItem {
 }
 
 export interface Hotspot {
-  /** The address as reported (masked). */
+  /** The place at building level (placeOf: no unit, floor or room; masked). */
   place: string;
   category: string;
   count: number;
@@ -89,8 +90,9 @@ export function composeDigest(resolved: Case[], reports: Case[], opts: DigestOpt
 
 /** One solved case as a short item: where and what, then what the street did. Masked. */
 export function digestItem(c: Case, opts: Pick<DigestOptions, 'street' | 'timeZone' | 'maskRoomNumbers' | 'groupNames'>): DigestItem {
-  const mask = (s: string) => maskPersonal(s, { names: [c.citizenName], maskRoomNumbers: opts.maskRoomNumbers });
-  const place = shortPlace(c.address) || communityName(c, opts.groupNames) || '';
+  const mask = (s: string) => maskForPublic(s, { names: [c.citizenName], phones: [c.citizenPhone], maskRoomNumbers: opts.maskRoomNumbers });
+  // Masked before it is shortened: a cut through a name or number would leave a part no rule finds.
+  const place = shortPlace(c.address ? mask(c.address) : null) || communityName(c, opts.groupNames) || '';
   const title = `${place}${c.category}，${own(ACTIONS, c.category) ?? '接诉即办'}`;
   const content = sentence(c.content);
   const where = c.address && !c.content.includes(c.address) ? `${c.address}，` : '';
@@ -147,25 +149,24 @@ export function findHotspots(reports: Case[], opts: Pick<DigestOptions, 'now' | 
   const since = opts.now - (opts.hotspotWindowMs ?? 30 * DAY_MS);
   const min = opts.hotspotMinReports ?? 3;
   const max = opts.hotspotListMax ?? 10;
-  const groups = new Map<string, { place: string; category: string; day: number; night: number; names: (string | null)[] }>();
+  const groups = new Map<string, { place: string; category: string; day: number; night: number }>();
   for (const c of reports) {
     if (c.reportedAt < since || c.reportedAt >= opts.now || !c.address) continue;
-    const place = c.address.replace(/\s+/g, '');
+    // Reports from different rooms of one building are one place; the reporter's name never shows.
+    const place = placeOf(c.address, { names: [c.citizenName] });
     if (!place) continue;
     const key = `${c.category}\u0000${place}`;
-    const g = groups.get(key) ?? { place, category: c.category, day: 0, night: 0, names: [] };
+    const g = groups.get(key) ?? { place, category: c.category, day: 0, night: 0 };
     if (isDaytime(c.reportedAt, opts.timeZone)) g.day++;
     else g.night++;
-    g.names.push(c.citizenName);
     groups.set(key, g);
   }
   const byCategory = new Map<string, Hotspot[]>();
   for (const g of groups.values()) {
     const count = g.day + g.night;
     if (count < min) continue;
-    const place = maskPersonal(g.place, { names: g.names, maskRoomNumbers: opts.maskRoomNumbers });
     const list = byCategory.get(g.category) ?? [];
-    list.push({ place, category: g.category, count, day: g.day, night: g.night });
+    list.push({ place: g.place, category: g.category, count, day: g.day, night: g.night });
     byCategory.set(g.category, list);
   }
   const order = (a: Hotspot, b: Hotspot) => b.count - a.count || a.place.localeCompare(b.place, 'zh');

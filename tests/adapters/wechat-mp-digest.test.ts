@@ -83,8 +83,8 @@ describe('weekly digest', () => {
     expect(md).toContain('#### 鹏润家园群租房，督促整改');
     expect(md).toContain('11月24日晚，市民拨打12345热线反映，东大街西里11号楼，院内自来水管爆裂');
     expect(md).not.toMatch(/井盖|停车混乱/);
-    // Masked: room, phone, the citizen's name.
-    expect(md).toContain('5**室');
+    // Masked for the public: the room hidden whole, the phone, the citizen's name.
+    expect(md).toContain('3门***室');
     expect(md).not.toMatch(/501室|13911112222|李建华/);
     // 曝光点位: day and night lists, the 2-report place and the old reports left out.
     const hot = md.slice(md.indexOf('### 曝光点位'));

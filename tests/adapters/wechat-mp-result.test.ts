@@ -5,15 +5,21 @@
  * refusal lands in the case's events and is not retried; a transient one is retried and the result
  * still arrives exactly once. A case from 12345 sends nothing.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIntakeServer } from '../../adapters/intake/http-intake-server';
 import { FilePublicChannel } from '../../adapters/public/file-public-channel';
 import { mpSignature } from '../../adapters/public/wechat-mp/mp-callback';
-import { MP_CHANNEL, type WechatMpResultChannel } from '../../adapters/public/wechat-mp/mp-result-channel';
+import type { MpApiClient } from '../../adapters/public/wechat-mp/mp-api-client';
+import { MP_CHANNEL, WechatMpResultChannel } from '../../adapters/public/wechat-mp/mp-result-channel';
 import { createWechatMp } from '../../adapters/public/wechat-mp/wechat-mp';
+import type { CaseStore } from '../../core/ports';
+import { publicResultText } from '../../core/public-text';
 import type { StreetConfig } from '../../core/street-config';
+import { judge, loadPrivacyCorpus } from '../fixtures/privacy-corpus';
+import { makeCase } from '../core/make-case';
 import { FakeMpServer } from '../helpers/fake-mp-server';
 import { loadTestStreet, say, silentLogger, startHarness, type Harness } from '../helpers/harness';
 
@@ -147,5 +153,66 @@ describe('result to the citizen', () => {
     await mpChannel.publish({ outboxId, caseId: id, title: 't', text: '办理结果：x' });
     expect(fake.callsTo('/cgi-bin/message/template/send')).toHaveLength(2);
     expect(fake.delivered).toHaveLength(1);
+  });
+});
+
+describe('public masking over the privacy corpus (tests/fixtures/privacy-corpus.tsv)', () => {
+  const corpus = loadPrivacyCorpus();
+  // Texts as they might reach a channel unmasked (another path, an older outbox row): the channel masks them itself.
+  const rows = corpus.map((c, i) => ({ c, kase: makeCase({ id: i + 1, citizenName: c.citizen, citizenPhone: null, category: '环境卫生' }), item: { outboxId: i + 1, caseId: i + 1, title: `环境卫生｜${c.text}`, text: `诉求：${c.text}\n办理结果：${c.text}` } }));
+  const channel = (fields: Record<string, 'title' | 'result' | 'hotlineNo' | 'notice'>) =>
+    new WechatMpResultChannel({ client: {} as MpApiClient, store: {} as CaseStore, logger: silentLogger, clock: () => 0, templateId: 'TPL', template: { url: null, fields }, street: '卢沟桥街道', timeZone: 'Asia/Shanghai', maskRoomNumbers: true });
+
+  it('template fields: masked first, then cut to their length; the work-order number stays whole', () => {
+    const mp = channel({ first: 'notice', thing1: 'title', thing2: 'result', keyword3: 'result', character_string4: 'hotlineNo' });
+    for (const { c, kase, item } of rows) {
+      const data = mp.templateData(kase, item);
+      for (const key of ['thing1', 'thing2']) expect(judge(data[key]!.value, c, { checkKeep: false }), `line ${c.line} ${key}: ${data[key]!.value}`).toEqual([]);
+      expect(judge(data.keyword3!.value, c), `line ${c.line} keyword3: ${data.keyword3!.value}`).toEqual([]);
+      expect(data.character_string4!.value).toBe('DEMO-0005');
+    }
+  });
+
+  it('customer-service text: nothing personal, every look-alike kept', () => {
+    const mp = channel({});
+    for (const { c, kase, item } of rows) {
+      const text = mp.customText(kase, item);
+      expect(judge(text, c), `line ${c.line}: ${text}`).toEqual([]);
+      expect(text).toContain(`#${kase.id}`);
+    }
+  });
+
+  it('the public file: what core publishes (publicResultText) leaks nothing and keeps every look-alike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiesu-public-corpus-'));
+    try {
+      const files = new FilePublicChannel(dir, { maskRoomNumbers: true });
+      for (const { c, kase, item } of rows) {
+        const pub = publicResultText({ ...kase, address: c.text, content: c.text, result: c.text }, { maskRoomNumbers: true });
+        await files.publish({ ...item, ...pub });
+        const text = readFileSync(join(files.dir, `case-${item.caseId}.md`), 'utf8');
+        const [title = '', ...body] = text.split('\n');
+        expect(judge(title, c, { checkKeep: false }), `line ${c.line}: ${title}`).toEqual([]);
+        expect(judge(body.join('\n'), c), `line ${c.line}: ${text}`).toEqual([]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the public file masks on its own too: an unmasked text names no one and shows no number', async () => {
+    // Without the case the channel cannot know the citizen's name, so lines that only the work order names are core's job (above).
+    const dir = mkdtempSync(join(tmpdir(), 'jiesu-public-corpus-'));
+    try {
+      const files = new FilePublicChannel(dir, { maskRoomNumbers: true });
+      const anonymous = rows.filter((r) => r.c.citizen === null);
+      expect(anonymous.length).toBeGreaterThan(300);
+      for (const { c, item } of anonymous) {
+        await files.publish(item);
+        const text = readFileSync(join(files.dir, `case-${item.caseId}.md`), 'utf8');
+        expect(judge(text, c), `line ${c.line}: ${text}`).toEqual([]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

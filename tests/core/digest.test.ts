@@ -107,10 +107,16 @@ describe('曝光点位', () => {
     expect(md).toContain('- 夜间时段游商诉求集中的点位如下：\n  1. 丹陛华批发市场南门外（4次）\n  2. 巴庄子139号门前（3次）');
   });
 
-  it('a place is masked like everything public (room numbers, the reporters\' names)', () => {
-    const reports = [1, 2, 3].map((i) => report('洋桥北里19号楼1203室王建国家门口', `2026-11-2${i}T10:00:00+08:00`, '环境卫生', '王建国'));
-    const [list] = findHotspots(reports, opts);
-    expect(list!.day[0]!.place).toBe('洋桥北里19号楼1***室王**家门口');
+  it('a place is published at building level: no room, no reporter (rooms of one building count together)', () => {
+    const reports = [
+      report('洋桥北里19号楼1203室王建国家门口', '2026-11-21T10:00:00+08:00', '环境卫生', '王建国'),
+      report('洋桥北里19号楼2单元501', '2026-11-22T10:00:00+08:00', '环境卫生', '李秀英'),
+      report('洋桥北里19号楼 五零一室', '2026-11-23T10:00:00+08:00', '环境卫生', '高志强'),
+    ];
+    for (const maskRoomNumbers of [true, false]) {
+      const [list] = findHotspots(reports, { ...opts, maskRoomNumbers });
+      expect(list!.day.map((s) => [s.place, s.count])).toEqual([['洋桥北里19号楼', 3]]);
+    }
   });
 });
 

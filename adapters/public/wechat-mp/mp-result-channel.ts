@@ -1,4 +1,5 @@
 import type { CaseStore, Logger, PublicChannel } from '../../../core/ports';
+import { maskForPublic } from '../../../core/privacy';
 import { zonedParts } from '../../../core/time-zone';
 import type { Case } from '../../../core/types';
 import type { MpApiClient } from './mp-api-client';
@@ -28,6 +29,8 @@ export interface MpResultChannelOptions {
   template: TemplateSettings;
   street: string;
   timeZone: string;
+  /** StreetConfig.maskRoomNumbers for the second, defensive public mask (default false: core has applied it). */
+  maskRoomNumbers?: boolean;
 }
 
 type Item = Parameters<PublicChannel['publish']>[0];
@@ -71,11 +74,22 @@ export class WechatMpResultChannel implements PublicChannel {
     this.o.logger.info({ caseId: c.id, outboxId: item.outboxId, via: this.o.templateId ? 'template' : 'custom' }, 'result sent to the citizen');
   }
 
-  /** The template's fields, each cut to what WeChat takes for its kind (thing ≤ 20, character_string ≤ 32 …). */
+  /**
+   * The template's fields, each masked for the public and only then cut to what WeChat takes for its kind
+   * (thing ≤ 20, character_string ≤ 32 …): a cut first could leave half a number no rule finds.
+   */
   templateData(c: Case, item: Item): Record<string, { value: string }> {
     const data: Record<string, { value: string }> = {};
-    for (const [key, source] of Object.entries(this.o.template.fields)) data[key] = { value: limitFor(key, this.value(source, c, item)) };
+    for (const [key, source] of Object.entries(this.o.template.fields)) {
+      const value = this.value(source, c, item);
+      data[key] = { value: limitFor(key, FREE_TEXT.has(source) ? this.mask(c, value) : value) };
+    }
     return data;
+  }
+
+  /** The public mask again (idempotent): the citizen named nowhere, numbers hidden whole. */
+  private mask(c: Case, text: string): string {
+    return maskForPublic(text, { names: [c.citizenName], phones: [c.citizenPhone], maskRoomNumbers: this.o.maskRoomNumbers ?? false });
   }
 
   private value(source: TemplateSource, c: Case, item: Item): string {
@@ -104,10 +118,13 @@ export class WechatMpResultChannel implements PublicChannel {
 
   /** The customer-service text: number, what, result, who. */
   customText(c: Case, item: Item): string {
-    const text = `您反映的诉求（编号 #${c.id}：${item.title}）已办结。\n办理结果：${resultOf(item.text)}\n感谢您对${this.o.street}工作的支持。`;
+    const text = `您反映的诉求（编号 #${c.id}：${this.mask(c, item.title)}）已办结。\n办理结果：${this.mask(c, resultOf(item.text))}\n感谢您对${this.o.street}工作的支持。`;
     return text.length > 600 ? `${text.slice(0, 599)}…` : text;
   }
 }
+
+/** Template sources that carry free text (a person may have typed anything into them); the others are ours. */
+const FREE_TEXT = new Set<TemplateSource>(['title', 'result']);
 
 /** The result line of a published text (`诉求：…\n办理结果：…`), or the whole text. */
 function resultOf(text: string): string {
