@@ -14,6 +14,7 @@ import { startPrivateRedis } from '../adapters/redis/private-redis-server';
 import { coreMicro, runHttp, runLimit, runReal, type RunResult } from './p1-intake';
 import { runClaims } from './p2-claim';
 import { runLateness } from './p3-lateness';
+import { runClassify } from './p6-classify';
 import { runFootprint } from './p5-footprint';
 import { round } from './stats';
 import { ROOT } from './wiring';
@@ -122,6 +123,9 @@ async function main(): Promise<void> {
     const many = await runClaims(redis.url, 1000, 10, 200, 'C2');
     result.p2 = { p50Ms: many.latencyMs.p50, p99Ms: many.latencyMs.p99, oneCase: one, manyCases: many };
 
+    log('P6: classify 1,000 real texts (jieba loaded once)');
+    result.p6 = runClassify(1000);
+
     if (process.env.BENCH_STRETCH === '1') {
       log('P3 stretch: 1,000,000 pending');
       result.p3Stretch = await stretch(redis.url);
@@ -163,6 +167,7 @@ function render(r: Record<string, unknown>): string {
   const p2 = r.p2 as { p50Ms: number; p99Ms: number; oneCase: Awaited<ReturnType<typeof runClaims>>; manyCases: Awaited<ReturnType<typeof runClaims>> };
   const p3 = r.p3 as Awaited<ReturnType<typeof runLateness>>;
   const p5 = r.p5 as Awaited<ReturnType<typeof runFootprint>>;
+  const p6 = r.p6 as ReturnType<typeof runClassify> | undefined;
   const yes = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const rows: Row[] = [
     ['P1 intake, batched 500, 100k cases (p1.casesPerSecond)', `${p1.casesPerSecond} cases/s`, '≥ 2,000 cases/s', yes(p1.casesPerSecond >= 2000)],
@@ -183,6 +188,12 @@ function render(r: Record<string, unknown>): string {
     ['P5 Redis used_memory per pending deadline (p5.redisBytesPerDeadline)', `${p5.redisBytesPerDeadline} B (${p5.redisUsedMemoryMb} MB total)`, '≤ 2,048 B', yes(p5.redisBytesPerDeadline <= 2048)],
     ['P5 reconcile 100k open cases after FLUSHALL (p5.reconcileSeconds)', `${p5.reconcileSeconds} s (${p5.reconcileRestored} / ${p5.reconcileChecked} rebuilt)`, '≤ 60 s, all rebuilt', yes(p5.reconcileSeconds <= 60 && p5.reconcileRestored === p5.openCases)],
   );
+  if (p6) {
+    rows.push(
+      [`P6 classify 1,000 real texts, mean ${p6.meanChars} chars (p6.msPer1000)`, `${p6.msPer1000} ms (jieba load ${p6.segmenterLoadMs} ms, once)`, '≤ 100 ms', yes(p6.msPer1000 <= 100)],
+      [`P6 classify 1,000 work-order texts, mean ${p6.shortMeanChars} chars`, `${p6.shortMsPer1000} ms`, '≤ 100 ms', yes(p6.shortMsPer1000 <= 100)],
+    );
+  }
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['figure', 'value', 'target', ''][i]!.length));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(['figure', 'value', 'target', '']), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');

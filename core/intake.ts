@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { categoryLeaf, inferCategory, inferUrgency } from './classify';
+import { defaultClassifier, type Classifier } from './classify';
 import { routeCase, type RoutingTable } from './routing';
 import type { DeadlinePolicy } from './street-config';
 import { REQUEST_TYPES, URGENCIES, type Case, type CaseSource, type RequestType, type Urgency } from './types';
@@ -82,10 +82,15 @@ export function validateIntake(raw: unknown, knownGroups: ReadonlySet<string>): 
   return { ok: true, value: v };
 }
 
-/** A validated intake turned into a new case (id 0: storage assigns the short number). */
-export function newCaseFromIntake(v: IntakeInput, source: CaseSource, policy: DeadlinePolicy, routing: RoutingTable, now: number): Omit<Case, 'id'> {
-  const category = v.category ? categoryLeaf(v.category) : inferCategory(`${v.content} ${v.address ?? ''}`);
-  const urgency = v.urgency ?? inferUrgency(`${v.category ?? ''} ${v.content}`, v.type ?? null);
+/**
+ * A validated intake turned into a new case (id 0: storage assigns the short number). `classifier`
+ * reads category and urgency when the work order leaves them out (default: the fallback segmenter;
+ * main.ts passes the jieba-backed one).
+ */
+export function newCaseFromIntake(v: IntakeInput, source: CaseSource, policy: DeadlinePolicy, routing: RoutingTable, now: number, classifier: Classifier = defaultClassifier()): Omit<Case, 'id'> {
+  const read = classifier.classify(`${v.content}\n${v.address ?? ''}`, { type: v.type ?? null, categoryPath: v.category ?? null });
+  const category = read.category;
+  const urgency = v.urgency ?? read.urgency;
   const reportedAt = v.reportedAt ? Date.parse(v.reportedAt) : now;
   const window = policy.windows[urgency];
   const resolveBy = v.resolveBy ? Date.parse(v.resolveBy) : reportedAt + window.resolveMs;
