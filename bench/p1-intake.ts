@@ -46,7 +46,7 @@ interface PreparedCase {
 function prepare(bodies: IntakeBody[], config: StreetConfig, now: number): PreparedCase[] {
   const known = new Set(Object.keys(config.groupNames));
   const routing = { communities: config.communities, sections: config.sections };
-  const ctx = { policy: config.policy, timeZone: config.timeZone, groupNames: config.groupNames, leaders: config.people.filter((p) => p.role === 'leader').map((p) => ({ id: p.id ?? p.name, name: p.name })), maskRoomNumbers: config.maskRoomNumbers, now };
+  const ctx = { policy: config.policy, timeZone: config.timeZone, groupNames: config.groupNames, leaders: config.people.filter((p) => p.role === "leader").map((p) => ({ id: p.ids["*"] ?? p.name, name: p.name })), maskRoomNumbers: config.maskRoomNumbers, now };
   return bodies.map((b, i) => {
     const v = validateIntake(b, known);
     if (!v.ok) throw new Error(`bench body ${i} invalid: ${v.error}`);

@@ -1,11 +1,21 @@
-import { parseCommand, type Command } from '../core/commands';
-import { decideCaseCommand, decideDue, decideIntakeEffects, firstMilestone, send, type DecideContext, type Decision } from '../core/decide';
+import { COMMANDS, commandSpec, parseCommand, type Command } from '../core/commands';
+import type { CaseCommandSpec, CommandSpec } from '../core/commands/spec';
+import { mentionNames } from '../core/commands/parse-tools';
+import { decideCaseCommand, decideDue, decideIntakeEffects, firstMilestone, send, type DecideContext, type Decision, type DueContext } from '../core/decide';
+import type { Classifier } from '../core/classify';
 import { newCaseFromIntake, validateIntake } from '../core/intake';
+import { findRepeat } from '../core/repeat/place-key';
+import { STATUS_ZH } from '../core/texts';
+import { privateAddress } from '../core/practices/basic';
 import type { CaseStore, IncomingMessage, JobRef, Logger, NewOutboxRow, ScheduleItem, WorkDispatcher } from '../core/ports';
 import type { StreetConfig } from '../core/street-config';
-import { helpText, listLine, listText } from '../core/texts';
-import { formatIsoInZone as isoInZone } from '../core/time-zone';
-import type { Actor, Case, CaseSource, Effect, MilestoneKind, Role } from '../core/types';
+import { formatIsoInZone as isoInZone, zonedParts, zonedTimeToMs } from '../core/time-zone';
+import type { Actor, Case, CaseSource, Effect, MilestoneKind, Urgency } from '../core/types';
+import { APP_HANDLERS, type AppCommandEnv } from './commands/app-handlers';
+import { errorSummary } from './error-summary';
+import { People } from './people';
+
+export { errorSummary } from './error-summary';
 
 /**
  * The application: three entries — a chat message, an intake, a due deadline. Each decides with
@@ -25,6 +35,17 @@ export interface AppDeps {
   newHotlineNo?: (now: number) => string;
   /** Telegram-style bot username, for `/claim@Bot`. */
   botUsername?: string;
+  /** Reads category and urgency from the citizen's words (jieba in production); core's fallback segmenter by default. */
+  classifier?: Classifier;
+  /** Day arithmetic under the street's rule (working days when configured); calendar days by default. */
+  calendar?: DayCalendar;
+}
+
+/** Adds days and windows under the street's day rule. */
+export interface DayCalendar {
+  addDays(start: number, days: number): number;
+  /** The next working morning after an instant (回访 reminder). */
+  nextWorkingMorning(at: number): number;
 }
 
 export interface IntakeOutcome {
@@ -47,8 +68,6 @@ export interface HandleOptions {
   quietRefusals?: boolean;
 }
 
-type Reply = (text: string, caseId?: number | null) => Promise<CommandResult>;
-
 export interface IntakeResponse {
   id: number;
   hotlineNo: string;
@@ -60,24 +79,43 @@ export interface IntakeResponse {
 
 /** How many times a command re-decides after losing a concurrent update (then reports a busy case). */
 const MAX_RETRIES = 5;
-/** 列表 shows at most this many lines; the rest are counted. */
-const LIST_LIMIT = 20;
+const DAY_MS = 86_400_000;
 
 export type App = ReturnType<typeof createApp>;
 
+/** Calendar days, and the follow-up reminder the next morning at 09:00 in the street's zone. */
+export function calendarDays(timeZone: string): DayCalendar {
+  return {
+    addDays: (start, days) => start + days * DAY_MS,
+    nextWorkingMorning: (at) => {
+      const next = zonedParts(at + DAY_MS, timeZone);
+      return zonedTimeToMs(next.year, next.month, next.day, 9, 0, timeZone);
+    },
+  };
+}
+
 export function createApp(deps: AppDeps) {
   const { store, config, dispatcher, logger, clock } = deps;
+  const calendar = deps.calendar ?? calendarDays(config.timeZone);
   const knownGroups = new Set(Object.keys(config.groupNames));
-  const leaders = config.people.filter((p) => p.role === 'leader').map((p) => ({ id: p.id ?? p.name, name: p.name }));
+  const people = new People(store, config, logger);
   const routing = { communities: config.communities, sections: config.sections };
   let hotlineSeq = 0;
   const newHotlineNo = deps.newHotlineNo ?? ((now: number) => `CHAT-${now.toString(36).toUpperCase()}-${(++hotlineSeq).toString(36).toUpperCase()}`);
+  const departments = () => config.departments.map((d) => ({ name: d.name, group: d.group, people: people.departmentPeople(d.people) }));
 
-  const baseContext = (now: number) => ({
+  const deadlineFrom = (start: number, urgency: Urgency, which: 'respond' | 'resolve') => {
+    const ms = config.policy.windows[urgency][which === 'respond' ? 'respondMs' : 'resolveMs'];
+    return ms % DAY_MS === 0 ? calendar.addDays(start, ms / DAY_MS) : start + ms;
+  };
+
+  const dueContext = (now: number): DueContext => ({
     policy: config.policy,
     timeZone: config.timeZone,
     groupNames: config.groupNames,
-    leaders,
+    leaders: people.withRole('leader'),
+    dispatchers: people.withRole('dispatcher'),
+    departments: departments(),
     maskRoomNumbers: config.maskRoomNumbers,
     now,
   });
@@ -86,7 +124,7 @@ export function createApp(deps: AppDeps) {
   function queueEffects(effects: Effect[], now: number): { id: number; group: string }[] {
     const rows: NewOutboxRow[] = effects.map((e) =>
       e.type === 'send'
-        ? { channel: 'chat' as const, group: e.group, text: e.text, kind: e.kind, mentions: e.mentions, title: null, caseId: e.caseId, createdAt: now }
+        ? { channel: 'chat' as const, group: e.group, text: e.text, kind: e.kind, mentions: e.mentions, title: null, caseId: e.caseId, fallbackGroup: e.fallbackGroup ?? null, createdAt: now }
         : { channel: 'public' as const, group: 'public', text: e.text, kind: 'update' as const, mentions: [], title: e.title, caseId: e.caseId, createdAt: now },
     );
     return store.addOutbox(rows).map((id, i) => ({ id, group: rows[i]!.group }));
@@ -114,21 +152,36 @@ export function createApp(deps: AppDeps) {
     }
   }
 
-  function resolveActor(platform: string, sender: { id: string; name: string }): Actor {
-    const stored = store.findMember(platform, sender.id);
-    if (stored) return { id: sender.id, name: sender.name, role: stored.role };
-    const person = config.people.find((p) => (p.id && p.id === sender.id) || p.name === sender.name);
-    return { id: sender.id, name: sender.name, role: (person?.role ?? 'member') as Role };
-  }
-
-  /** Writes a reply (through the outbox, so it keeps its place in the group's order). */
-  async function reply(group: string, text: string, caseId: number | null = null): Promise<void> {
+  /** Writes messages (through the outbox, so each keeps its place in its group's order). */
+  async function post(effects: Effect[]): Promise<void> {
     const now = clock();
-    const rows = store.transaction(() => queueEffects([send('reply', group, text, caseId)], now));
+    const rows = store.transaction(() => queueEffects(effects, now));
     await handOff(rows, []);
   }
 
+  /** One reply to a group or chat address. */
+  async function reply(group: string, text: string, caseId: number | null = null): Promise<void> {
+    await post([send('reply', group, text, caseId)]);
+  }
+
   // ---------------------------------------------------------------- intake
+
+  /** 重复诉求: the latest earlier case at the same place with the same category within repeat.windowDays. */
+  function repeatOf(c: Omit<Case, 'id'>): Pick<Case, 'repeatOf' | 'repeatCount'> {
+    if (!c.placeKey) return { repeatOf: null, repeatCount: 1 };
+    const windowMs = config.repeat.windowDays * DAY_MS;
+    const earlier = store.casesAtPlace(c.placeKey, c.category, c.reportedAt - windowMs, c.reportedAt);
+    const found = findRepeat({ placeKey: c.placeKey, category: c.category, reportedAt: c.reportedAt }, earlier, config.repeat.windowDays);
+    return { repeatOf: found.repeatOf, repeatCount: found.repeatCount };
+  }
+
+  /** The dispatcher hears of a repeat in consult; from repeat.askLeaderAt on, the leaders are asked to take it as 包案. */
+  function repeatNotice(c: Case, leaders: { id: string; name: string }[]): Effect {
+    const before = store.findCase(c.repeatOf!);
+    const ask = c.repeatCount >= config.repeat.askLeaderAt;
+    const text = `🔁 重复诉求 #${c.id} ${c.category}：本点位第${c.repeatCount}次，前次 #${c.repeatOf}${before ? `（${STATUS_ZH[before.status]}）` : ''}。${ask ? `请领导「包案 ${c.id}」。` : '请调度关注。'}`;
+    return send('alarm', 'consult', text, c.id, ask ? leaders : []);
+  }
 
   /** One intake (12345 webhook, import row, public account, 新建). Idempotent on the hotline number. */
   async function handleIntake(raw: unknown, source: CaseSource): Promise<IntakeOutcome> {
@@ -142,7 +195,7 @@ export function createApp(deps: AppDeps) {
    */
   async function handleIntakeBatch(raws: unknown[], source: CaseSource): Promise<IntakeOutcome[]> {
     const now = clock();
-    const ctx = baseContext(now);
+    const ctx = dueContext(now);
     const outcomes: IntakeOutcome[] = [];
     const created: { before: null; after: Case }[] = [];
     const rows = store.transaction(() => {
@@ -158,10 +211,12 @@ export function createApp(deps: AppDeps) {
           outcomes.push({ status: 200, body: intakeResponse(existing, config.timeZone), case: existing });
           continue;
         }
-        const draft = newCaseFromIntake(v.value, source, config.policy, routing, now);
+        const fresh = newCaseFromIntake(v.value, source, config.policy, routing, now, deps.classifier);
+        const draft = { ...fresh, ...repeatOf(fresh) };
         const first = firstMilestone({ ...draft, id: 0 }, config.policy, now);
         const c = store.insertCase({ ...draft, nextDueKind: first?.kind ?? null, nextDueAt: first?.dueAt ?? null });
         const { events, effects } = decideIntakeEffects(c, ctx);
+        if (c.repeatOf !== null) effects.push(repeatNotice(c, ctx.leaders));
         store.appendEvents(c.id, events);
         allEffects.push(...effects);
         created.push({ before: null, after: c });
@@ -178,17 +233,17 @@ export function createApp(deps: AppDeps) {
 
   /**
    * One chat message from any adapter. Ordinary chat is ignored; commands act or get a one-line answer.
-   * In a chat that is not bound to a group only 绑定 and 帮助 are answered.
+   * In a chat that is not bound to a group only 绑定 and 帮助 are answered; in a private chat, the
+   * commands that work there (帮助, 联系方式, 登录, 值班).
    */
   async function handleMessage(msg: IncomingMessage, opts: HandleOptions = {}): Promise<CommandResult | null> {
     const parsed = parseCommand(msg.text, { botUsername: deps.botUsername });
     if (parsed.kind === 'none') return null;
-    const group = msg.group ?? store.groupForChat(msg.platform, msg.chatId);
-    const here = group ?? chatAddress(msg.platform, msg.chatId);
-    if (!group || msg.isPrivate) {
-      const allowed = parsed.kind === 'command' && (parsed.command.name === 'bind' || parsed.command.name === 'help');
-      if (!allowed) return null;
-    }
+    const group = msg.isPrivate ? null : (msg.group ?? store.groupForChat(msg.platform, msg.chatId));
+    const here = msg.isPrivate ? privateAddress(msg.platform, msg.sender.id) : (group ?? chatAddress(msg.platform, msg.chatId));
+    const spec = parsed.kind === 'command' ? commandSpec(parsed.command.name) : undefined;
+    if (msg.isPrivate && !spec?.inPrivate) return null;
+    if (!msg.isPrivate && !group && spec?.name !== 'bind' && spec?.name !== 'help') return null;
     /** A refusal: posted in the chat, or only returned when the adapter shows it itself (a button's toast). */
     const refuse = async (text: string, caseId: number | null = null): Promise<CommandResult> => {
       if (!opts.quietRefusals) await reply(here, text, caseId);
@@ -199,82 +254,59 @@ export function createApp(deps: AppDeps) {
       return { ok: true, message: text.split('\n')[0]!, caseId };
     };
     if (parsed.kind === 'refusal') return refuse(parsed.message);
-    const actor = resolveActor(msg.platform, msg.sender);
+    const actor = people.resolveActor(msg.platform, msg.sender);
     const cmd = parsed.command;
-    switch (cmd.name) {
-      case 'help':
-        return answer(helpText());
-      case 'bind':
-        return bindChat(msg, here, actor, cmd, refuse, answer);
-      case 'list':
-        return answer(listCases(here, cmd.filter, actor));
-      case 'new':
-        return newFromChat(here, actor, cmd, refuse, answer);
-      default:
-        return caseCommand(msg, here, actor, cmd, refuse);
+    const env: AppCommandEnv = { msg, here, group, actor, store, config, people, logger, clock, refuse, answer, reply, post, handleIntake, newHotlineNo };
+    if (!spec) throw new Error(`no spec for command ${cmd.name}`);
+    if (spec.kind === 'case') {
+      const noRef = cmd.caseId === null && !cmd.hotlineNo && !msg.quotedMessageId && !msg.quotedCaseId;
+      if (!(spec.caseOptional && noRef)) return caseCommand(msg, here, actor, spec, cmd, refuse);
     }
+    const handler = APP_HANDLERS[spec.name];
+    if (!handler) throw new Error(`no handler for command ${spec.name}`);
+    return handler(env, cmd);
   }
 
-  /** 绑定: a one-time code (or being an admin already, or a chat admin on the platform) binds this chat to a group key. */
-  async function bindChat(msg: IncomingMessage, here: string, actor: Actor, cmd: Extract<Command, { name: 'bind' }>, refuse: Reply, answer: Reply): Promise<CommandResult> {
-    if (msg.platform === 'console') return refuse('控制台里每个群都已存在，无需绑定。');
-    if (msg.isPrivate) return refuse('请在要绑定的群里发送绑定命令。');
-    let group: string = cmd.target;
-    if (cmd.target === 'community') {
-      const wanted = cmd.community!;
-      const community = config.communities.find((c) => c.key === wanted.toLowerCase() || c.name === wanted || c.name === `${wanted}社区`);
-      if (!community) return refuse(`没有社区「${wanted}」。可选：${config.communities.map((c) => c.name).join('、') || '（配置里没有社区）'}`);
-      group = community.key;
+  /** The case a command names: its number, its hotline number, or the card it quotes. */
+  function findCaseFor(msg: IncomingMessage, cmd: Command): { id: number } | { refusal: string } {
+    if (cmd.caseId !== null && cmd.caseId !== undefined) return { id: cmd.caseId };
+    if (cmd.hotlineNo) {
+      const c = store.findCaseByHotlineNo(cmd.hotlineNo);
+      return c ? { id: c.id } : { refusal: `没有工单号 ${cmd.hotlineNo} 的案件，请核对（「列表」可查看）。` };
     }
-    const now = clock();
-    const mayBind = actor.role === 'admin' || msg.senderIsChatAdmin === true;
-    if (!mayBind) {
-      if (!cmd.code) return refuse('请带上绑定码（机器人启动日志里有，或运行 npm run bind-code 生成）。格式：绑定 会商/街道/社区 [社区名] 绑定码');
-      if (!store.useBindingCode(cmd.code, `${msg.platform}:${msg.sender.id}`, now)) return refuse('绑定码不对或已用过。请运行 npm run bind-code 生成新的。');
-    }
-    const previous = store.groupForChat(msg.platform, msg.chatId);
-    store.transaction(() => {
-      store.bindChat(msg.platform, msg.chatId, group, msg.sender.id, now);
-      if (actor.role !== 'admin') store.upsertMember(msg.platform, msg.sender.id, msg.sender.name, 'admin', now);
-    });
-    logger.info({ platform: msg.platform, chatId: msg.chatId, group, previous }, 'chat bound');
-    const name = config.groupNames[group] ?? group;
-    const text = `已绑定为「${name}」${previous && previous !== group ? `（原为「${config.groupNames[previous] ?? previous}」）` : ''}。${msg.sender.name} 是本机器人的管理员。发送「帮助」查看命令。`;
-    await reply(group, text);
-    return { ok: true, message: text, caseId: null };
+    const quoted = msg.quotedMessageId ? store.caseIdForMessage(msg.platform, msg.chatId, msg.quotedMessageId) : null;
+    if (quoted !== null) return { id: quoted };
+    if (msg.quotedCaseId) return { id: msg.quotedCaseId };
+    return { refusal: '' };
   }
 
-  function listCases(here: string, filter: Extract<Command, { name: 'list' }>['filter'], actor: Actor): string {
-    const now = clock();
-    const { cases, total } = store.listOpenCases({ group: here === 'consult' ? null : here, filter, ownerId: actor.id, now, limit: LIST_LIMIT });
-    const title = { all: '未办结案件', mine: `${actor.name} 的案件`, overdue: '逾期案件', unclaimed: '未认领案件' }[filter];
-    return listText(title, cases.map((c) => listLine(c, config, now)), total);
-  }
-
-  async function newFromChat(here: string, actor: Actor, cmd: Extract<Command, { name: 'new' }>, refuse: Reply, answer: Reply): Promise<CommandResult> {
-    if (!['dispatcher', 'leader', 'admin'].includes(actor.role)) return refuse('只有调度员或领导可以新建案件。');
-    const outcome = await handleIntake({ hotlineNo: newHotlineNo(clock()), content: cmd.text, address: cmd.address ?? undefined }, 'chat');
-    if (outcome.status === 400) return refuse(`新建失败：${(outcome.body as { error: string }).error}`);
-    const c = outcome.case!;
-    const text = `已新建 #${c.id}，派往「${config.groupNames[c.group] ?? c.group}」。`;
-    if (c.group !== here) return answer(text, c.id);
-    return { ok: true, message: text, caseId: c.id };
-  }
-
-  async function caseCommand(msg: IncomingMessage, here: string, actor: Actor, cmd: Extract<Command, { caseId: number | null }>, refuse: Reply): Promise<CommandResult> {
-    let caseId = cmd.caseId;
-    if (caseId === null && msg.quotedMessageId) caseId = store.caseIdForMessage(msg.platform, msg.chatId, msg.quotedMessageId);
-    if (caseId === null && msg.quotedCaseId) caseId = msg.quotedCaseId;
-    if (caseId === null) {
-      const example = { claim: '认领 12', contact: '已联系 12', note: '进展 12 文字', done: '办结 12 结果', status: '状态 12' }[cmd.name];
+  async function caseCommand(msg: IncomingMessage, here: string, actor: Actor, spec: CaseCommandSpec, cmd: Command, refuse: (text: string, caseId?: number | null) => Promise<CommandResult>): Promise<CommandResult> {
+    const found = findCaseFor(msg, cmd);
+    if ('refusal' in found) {
+      if (found.refusal) return refuse(found.refusal);
+      const example = spec.usage.split('（')[0]!;
       return refuse(msg.quotedMessageId || msg.quotedCaseId === null ? `引用的消息不是案件卡片，请写明案件号，例如「${example}」。` : `请写明案件号，例如「${example}」，或引用案件卡片回复。`);
     }
+    const caseId = found.id;
+    const mentions = people.resolveMentions(msg.platform, msg.mentions, mentionNames(msg.text));
     for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
       const now = clock();
       const before = store.findCase(caseId);
       if (!before) return refuse(`没有 #${caseId} 这个案件，请核对案件号（「列表」可查看）。`);
-      const ctx: DecideContext = { ...baseContext(now), actor, group: here };
-      const decision = decideCaseCommand(before, { ...cmd, caseId }, ctx, cmd.name === 'status' ? store.listEvents(caseId) : []);
+      const ctx: DecideContext = {
+        ...dueContext(now),
+        actor,
+        group: here,
+        platform: msg.platform,
+        mentions,
+        practice: { extensionsMax: config.extensions.max, extensionsMaxDays: config.extensions.maxDays },
+        events: spec.needsEvents ? store.listEvents(caseId) : [],
+        addDays: calendar.addDays,
+        deadlineFrom,
+        followUpAt: (at) => calendar.nextWorkingMorning(at),
+        groupDepartments: config.departments.filter((d) => d.group !== null && d.group === here).map((d) => d.name),
+      };
+      const decision = decideCaseCommand(spec, before, commandArgs(cmd), ctx);
       if (!decision.ok) return refuse(decision.message, caseId);
       const applied = commit(before, decision, now);
       if (applied) {
@@ -312,7 +344,7 @@ export function createApp(deps: AppDeps) {
       const now = clock();
       const before = store.findCase(job.caseId);
       if (!before || before.version !== job.version) return false;
-      const decision = decideDue(before, { kind: job.kind, dueAt: job.dueAt }, baseContext(now));
+      const decision = decideDue(before, { kind: job.kind, dueAt: job.dueAt }, dueContext(now));
       if (!decision) return false;
       const applied = commit(before, decision, now);
       if (applied) {
@@ -324,7 +356,18 @@ export function createApp(deps: AppDeps) {
     return false;
   }
 
-  return { handleMessage, handleIntake, handleIntakeBatch, handleDue, notify: reply, store, config };
+  return { handleMessage, handleIntake, handleIntakeBatch, handleDue, notify: reply, post, store, config, people };
+}
+
+/** A command's own arguments (what its spec parsed), without the name and the case reference. */
+function commandArgs(cmd: Command): unknown {
+  const { name: _n, caseId: _c, hotlineNo: _h, ...args } = cmd;
+  return args;
+}
+
+/** Every command spec, for adapters that list them. */
+export function commandSpecs(): readonly CommandSpec[] {
+  return COMMANDS;
 }
 
 /** The outbox address of a chat that is not bound to a group: `@<platform>:<chatId>`. */
@@ -338,12 +381,12 @@ export function parseChatAddress(address: string): { platform: string; chatId: s
   return m ? { platform: m[1]!, chatId: m[2]! } : null;
 }
 
-export function intakeResponse(c: Case, timeZone: string): IntakeResponse {
-  return { id: c.id, hotlineNo: c.hotlineNo, status: c.status, group: c.group, respondBy: isoInZone(c.respondBy, timeZone), resolveBy: isoInZone(c.resolveBy, timeZone) };
+/** Inverse of the private address `~<platform>:<userId>`; null for anything else. */
+export function parsePrivateAddress(address: string): { platform: string; userId: string } | null {
+  const m = /^~([^:]+):(.+)$/.exec(address);
+  return m ? { platform: m[1]!, userId: m[2]! } : null;
 }
 
-/** A log-safe summary of an error: name, code and message, never the payload. */
-export function errorSummary(err: unknown): { name: string; code?: string; message: string } {
-  if (err instanceof Error) return { name: err.name, code: (err as { code?: string }).code, message: err.message };
-  return { name: 'unknown', message: String(err) };
+export function intakeResponse(c: Case, timeZone: string): IntakeResponse {
+  return { id: c.id, hotlineNo: c.hotlineNo, status: c.status, group: c.group, respondBy: isoInZone(c.respondBy, timeZone), resolveBy: isoInZone(c.resolveBy, timeZone) };
 }

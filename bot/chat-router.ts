@@ -1,5 +1,5 @@
 import type { CaseStore, ChatSender, Logger, OutgoingMessage, PlatformChat } from '../core/ports';
-import { errorSummary, parseChatAddress } from './app';
+import { errorSummary, parseChatAddress, parsePrivateAddress } from './app';
 
 /**
  * Sends each outbox message to every chat its group lives in, on every running platform: the chats
@@ -33,6 +33,8 @@ export class ChatRouter implements ChatSender {
   }
 
   async send(msg: OutgoingMessage): Promise<{ messageId: string | null }> {
+    const direct = parsePrivateAddress(msg.group);
+    if (direct) return this.sendPrivate(direct.platform, direct.userId, msg);
     const done = this.store.sentTargets(msg.outboxId);
     let first: string | null = null;
     const targets = this.targets(msg.group).filter((t) => this.platforms.has(t.platform));
@@ -55,6 +57,31 @@ export class ChatRouter implements ChatSender {
       }
     }
     return { messageId: first };
+  }
+
+  /** One-to-one, on the platform the person wrote from. Never falls back to a group. */
+  private async sendPrivate(platformName: string, userId: string, msg: OutgoingMessage): Promise<{ messageId: string | null }> {
+    const platform = this.platforms.get(platformName);
+    if (!platform?.sendPrivate) throw new PrivateUnreachableError(platformName);
+    if (this.store.sentTargets(msg.outboxId).length > 0) return { messageId: null };
+    try {
+      const { messageId } = await platform.sendPrivate(userId, msg);
+      this.store.recordSent({ platform: platformName, chatId: `~${userId}`, messageId, outboxId: msg.outboxId, caseId: msg.caseId, kind: msg.kind, at: this.clock() });
+      return { messageId };
+    } catch (err) {
+      if ((err as { permanent?: unknown }).permanent === true) throw new PrivateUnreachableError(platformName, { cause: err });
+      throw err;
+    }
+  }
+}
+
+/** A person could not be reached one-to-one (never opened a chat with the bot, or the platform has none). */
+export class PrivateUnreachableError extends Error {
+  readonly code = 'private_unreachable';
+  readonly permanent = true;
+  constructor(readonly platform: string, options?: { cause?: unknown }) {
+    super(`cannot send privately on ${platform}`, options);
+    this.name = 'PrivateUnreachableError';
   }
 }
 

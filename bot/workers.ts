@@ -20,6 +20,8 @@ export interface DeliveryDeps {
   publicChannel: PublicChannel;
   logger: Logger;
   clock: () => number;
+  /** Hands rows written by the delivery itself (the unreachable notice) to the queue. */
+  onQueued?: (rows: { id: number; group: string }[]) => Promise<void>;
 }
 
 /**
@@ -42,11 +44,23 @@ export async function deliverGroup(deps: DeliveryDeps, group: string, uptoId: nu
     } catch (err) {
       const permanent = isPermanent(err);
       deps.store.markOutboxFailed(row.id, errorSummary(err).message, permanent);
-      deps.logger.warn({ outboxId: row.id, group, permanent, err: errorSummary(err) }, 'delivery failed');
+      deps.logger.warn({ outboxId: row.id, group: row.group.startsWith('~') ? 'private' : group, permanent, err: errorSummary(err) }, 'delivery failed');
+      if (permanent && row.fallbackGroup) await tellUnreachable(deps, row);
       if (!permanent) throw err;
     }
   }
   return delivered;
+}
+
+/**
+ * A private message (the citizen's contact details) could not reach the person: the group is told
+ * how to open a private chat — with nothing personal in it.
+ */
+async function tellUnreachable(deps: DeliveryDeps, row: { id: number; mentions: { id: string; name: string }[]; caseId: number | null; fallbackGroup?: string | null }): Promise<void> {
+  const who = row.mentions[0];
+  const text = `${who ? `@${who.name} ` : ''}私信发不出去：请先私聊机器人一次（Telegram 打开机器人点「开始」；微信先加机器人为好友），再发「联系方式${row.caseId ? ` ${row.caseId}` : ''}」。`;
+  const [id] = deps.store.addOutbox([{ channel: 'chat', group: row.fallbackGroup!, text, kind: 'reply', mentions: [], title: null, caseId: row.caseId, createdAt: deps.clock() }]);
+  await deps.onQueued?.([{ id: id!, group: row.fallbackGroup! }]);
 }
 
 export interface WorkerSettings {

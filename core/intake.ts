@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defaultClassifier, type Classifier } from './classify';
+import { noPractice } from './case/practice-defaults';
+import { placeKey } from './repeat/place-key';
 import { routeCase, type RoutingTable } from './routing';
 import type { DeadlinePolicy } from './street-config';
 import { REQUEST_TYPES, URGENCIES, type Case, type CaseSource, type RequestType, type Urgency } from './types';
@@ -96,6 +98,7 @@ export function newCaseFromIntake(v: IntakeInput, source: CaseSource, policy: De
   const resolveBy = v.resolveBy ? Date.parse(v.resolveBy) : reportedAt + window.resolveMs;
   const respondBy = Math.min(reportedAt + window.respondMs, resolveBy);
   const route = routeCase({ address: v.address ?? null, content: v.content, category, forcedGroup: v.community ?? null }, routing);
+  const community = routing.communities.some((c) => c.key === route.group) ? route.group : null;
   return {
     hotlineNo: v.hotlineNo,
     status: 'new',
@@ -124,5 +127,9 @@ export function newCaseFromIntake(v: IntakeInput, source: CaseSource, policy: De
     version: 1,
     nextDueKind: null,
     nextDueAt: null,
+    ...noPractice(),
+    // Why the bot judged it urgent (shown on the card so the dispatcher can correct it); none when the work order said so.
+    urgencyReason: !v.urgency && urgency === 'urgent' ? read.urgentReason : null,
+    placeKey: placeKey(v.address ?? null, community),
   };
 }

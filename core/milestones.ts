@@ -27,9 +27,22 @@ function fixedMilestones(c: Case, policy: DeadlinePolicy): Milestone[] {
       break;
     case 'contacted':
       break;
+    case 'resolved':
+      // Waiting for the follow-up call (回访): remind the dispatcher, then close as 未评价.
+      if (c.rating === null && c.resolvedAt !== null) {
+        if (c.followUpAt !== null) out.push({ kind: 'followup-remind', dueAt: c.followUpAt });
+        out.push({ kind: 'followup-close', dueAt: c.resolvedAt + policy.followUpCloseMs });
+      }
+      return out.sort(byTime);
     default:
       return [];
   }
+  for (const w of c.whistle) {
+    if (w.reportedAt !== null) continue;
+    out.push({ kind: 'checkin-remind', dueAt: w.summonedAt + policy.checkInMs });
+    out.push({ kind: 'checkin-escalate', dueAt: w.summonedAt + 2 * policy.checkInMs });
+  }
+  for (const n of c.nodes) if (n.doneAt === null) out.push({ kind: 'node-due', dueAt: n.due });
   if (c.status !== 'new') {
     out.push({ kind: 'resolve-50', dueAt: respondStart + Math.round(resolveSpan * 0.5) });
     out.push({ kind: 'resolve-90', dueAt: respondStart + Math.round(resolveSpan * 0.9) });
@@ -41,7 +54,10 @@ function fixedMilestones(c: Case, policy: DeadlinePolicy): Milestone[] {
   return out.sort(byTime);
 }
 
-const ORDER: MilestoneKind[] = ['unclaimed-remind', 'unclaimed-escalate', 'respond-50', 'respond-90', 'respond-overdue', 'resolve-50', 'resolve-90', 'resolve-overdue'];
+const ORDER: MilestoneKind[] = [
+  'unclaimed-remind', 'unclaimed-escalate', 'respond-50', 'respond-90', 'respond-overdue', 'resolve-50', 'resolve-90', 'resolve-overdue',
+  'checkin-remind', 'checkin-escalate', 'node-due', 'followup-remind', 'followup-close',
+];
 function byTime(a: Milestone, b: Milestone): number {
   return a.dueAt - b.dueAt || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind);
 }
@@ -62,9 +78,14 @@ function overdueAfter(c: Case, policy: DeadlinePolicy, after: number): Milestone
  * covers, so a long outage gives one alarm, not a burst. Null when the case is not open.
  */
 export function nextMilestone(c: Case, policy: DeadlinePolicy, after: number | Milestone, now: number): Milestone | null {
-  if (!['new', 'claimed', 'contacted', 'reopened'].includes(c.status)) return null;
   const cursor = typeof after === 'number' ? { dueAt: after, rank: Infinity } : { dueAt: after.dueAt, rank: ORDER.indexOf(after.kind) };
   const isAfter = (m: Milestone) => m.dueAt > cursor.dueAt || (m.dueAt === cursor.dueAt && ORDER.indexOf(m.kind) > cursor.rank);
+  if (c.status === 'resolved') {
+    const waiting = fixedMilestones(c, policy).filter(isAfter);
+    const past = waiting.filter((m) => m.dueAt <= now);
+    return past.length > 0 ? past[past.length - 1]! : (waiting[0] ?? null);
+  }
+  if (!['new', 'claimed', 'contacted', 'reopened'].includes(c.status)) return null;
   const candidates = fixedMilestones(c, policy).filter(isAfter);
   let overdue = overdueAfter(c, policy, cursor.dueAt - 1);
   if (!isAfter(overdue)) overdue = overdueAfter(c, policy, cursor.dueAt);

@@ -30,12 +30,24 @@ export interface OutboxRow {
   mentions: { id: string; name: string }[];
   title: string | null;
   caseId: number | null;
+  /** A private message's group to tell (nothing personal) when the person cannot be reached privately. */
+  fallbackGroup?: string | null;
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
   createdAt: number;
 }
 
 export type NewOutboxRow = Omit<OutboxRow, 'id' | 'status' | 'attempts'>;
+
+/** A person whose role was stored by platform user id. */
+export interface StoredMember {
+  platform: string;
+  userId: string;
+  displayName: string;
+  role: Role;
+  isAdmin: boolean;
+  department: string | null;
+}
 
 export interface CaseStore {
   /** Runs `fn` in one SQLite transaction; a throw rolls everything back. */
@@ -49,8 +61,10 @@ export interface CaseStore {
   appendEvents(caseId: number, events: CaseEvent[]): void;
   listEvents(caseId: number): CaseEvent[];
   /** Open cases (new/claimed/contacted/reopened), oldest first; `group` null = every group. */
-  listOpenCases(q: { group: string | null; filter: ListFilter; ownerId?: string; now: number; limit: number }): { cases: Case[]; total: number };
-  /** Open cases with a pending milestone, by id, for the reconciler (keyset pagination). */
+  listOpenCases(q: { group: string | null; filter: ListFilter; ownerId?: string; leaderId?: string; now: number; limit: number }): { cases: Case[]; total: number };
+  /** Earlier cases at a place with a category, reported in [fromMs, toMs] (重复诉求), newest first. */
+  casesAtPlace(placeKey: string, category: string, fromMs: number, toMs: number): { id: number; placeKey: string | null; category: string; reportedAt: number; status: Case['status'] }[];
+  /** Open and resolved cases with a pending milestone, by id, for the reconciler (keyset pagination). */
   openCasesWithDue(afterId: number, limit: number): Case[];
 
   addOutbox(rows: NewOutboxRow[]): number[];
@@ -74,14 +88,25 @@ export interface CaseStore {
   unbindChat(platform: string, chatId: string): boolean;
   groupForChat(platform: string, chatId: string): string | null;
   chatsForGroup(group: string): { platform: string; chatId: string }[];
-  /** Stores a new one-time binding code. */
+  /** Stores a new one-time binding code; every older unused code stops working. */
   addBindingCode(code: string, at: number): void;
-  /** Spends a code: true once, for the first caller; false when unknown or already used. */
-  useBindingCode(code: string, usedBy: string, at: number): boolean;
+  /**
+   * Spends a code: `ok` once, for the first caller; `bad` when unknown, used or replaced by a newer
+   * one; `expired` when older than `maxAgeMs`.
+   */
+  useBindingCode(code: string, usedBy: string, at: number, maxAgeMs: number): 'ok' | 'bad' | 'expired';
+  /** Records a failed 绑定 attempt by a sender. */
+  recordBindFailure(platform: string, userId: string, at: number): void;
+  /** How many failed 绑定 attempts a sender made since `since`. */
+  bindFailuresSince(platform: string, userId: string, since: number): number;
 
   /** Role of a platform user, if one was ever stored. */
-  findMember(platform: string, userId: string): { role: Role; displayName: string } | null;
-  upsertMember(platform: string, userId: string, displayName: string, role: Role, at: number): void;
+  findMember(platform: string, userId: string): StoredMember | null;
+  /** A stored member by the name shown (for platforms that give mentions as names only). */
+  findMemberByName(platform: string, displayName: string): StoredMember | null;
+  /** Everyone given a role or admin rights in chat. */
+  listMembers(): StoredMember[];
+  upsertMember(platform: string, userId: string, displayName: string, role: Role, at: number, extra?: { isAdmin?: boolean; department?: string | null }): void;
   /** True when the database answers. */
   ping(): boolean;
 
@@ -110,8 +135,10 @@ export interface IncomingMessage {
    */
   group?: string | null;
   sender: { id: string; name: string };
-  /** The sender administers this chat on the platform (a Telegram chat admin may bind without a code). */
+  /** The sender administers this chat on the platform (binds without a code only where the YAML allows it). */
   senderIsChatAdmin?: boolean;
+  /** People @-mentioned in the message, with their platform ids (WeChat, Telegram). The console writes `@name`. */
+  mentions?: { id: string; name: string }[];
   /** A one-to-one chat with the bot, not a group. */
   isPrivate?: boolean;
   text: string;
@@ -127,7 +154,7 @@ export interface IncomingMessage {
 /** One message to deliver to a chat group. */
 export interface OutgoingMessage {
   outboxId: number;
-  /** Group key, or `@<platform>:<chatId>` for an answer to a chat that is not bound. */
+  /** Group key, `@<platform>:<chatId>` for an answer to a chat that is not bound, `~<platform>:<userId>` for a private message. */
   group: string;
   text: string;
   kind: MessageKind;
@@ -145,6 +172,11 @@ export interface PlatformChat {
   sendTo(chatId: string, msg: OutgoingMessage): Promise<{ messageId: string }>;
   /** Chats this platform knows for a group without a stored binding (console: the group itself). */
   staticChatIds?(group: string): string[];
+  /**
+   * Sends one-to-one to a person. Throw `permanent: true` when the person cannot be reached (never
+   * opened a chat with the bot); the bot then tells the group how to open one, with nothing personal.
+   */
+  sendPrivate?(userId: string, msg: OutgoingMessage): Promise<{ messageId: string }>;
 }
 
 /** The sending side the delivery worker uses: one message, to wherever its group lives. */

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { categoriesConfigSchema, type CategoriesConfig } from './classify/category-table';
 import { parseDurationMs } from './duration';
+import { dutySchema, holidaysSchema, type DutyConfig, type HolidayEntry } from './duty/duty-config';
+import { parseQuietHours } from './time/quiet-hours';
 import type { Role, Urgency } from './types';
 
 /**
@@ -22,7 +25,33 @@ const streetConfigSchema = z
       .array(z.object({ key: z.string().regex(/^[a-z][a-z0-9_-]*$/, '社区 key 只用小写字母、数字、-、_'), name: z.string().min(1), places: z.array(z.string().min(1)).default([]) }))
       .default([]),
     sections: z.array(z.object({ name: z.string().min(1), categories: z.array(z.string().min(1)).default([]) })).default([]),
-    people: z.array(z.object({ name: z.string().min(1), role: z.enum(['admin', 'leader', 'dispatcher', 'member', 'department']), id: z.string().optional() })).default([]),
+    people: z
+      .array(
+        z.object({
+          name: z.string().min(1),
+          role: z.enum(['admin', 'leader', 'dispatcher', 'member', 'department']),
+          /** A single platform id (kept from the first format); pins the person on every platform. */
+          id: z.union([z.string(), z.number().transform(String)]).optional(),
+          /** Platform ids: { telegram: "111", wechaty: "wxid_abc" }. With ids, the name proves nothing. */
+          ids: z.record(z.string(), z.union([z.string(), z.number().transform(String)])).optional(),
+          /** role department: which department; role admin may also say what they do on cases. */
+          department: z.string().optional(),
+          /** An admin (manages bindings and roles) besides the case role. */
+          admin: z.boolean().optional(),
+        }),
+      )
+      .default([]),
+    departments: z
+      .array(z.object({ name: z.string().min(1), people: z.array(z.string().min(1)).default([]), group: z.string().optional() }))
+      .default([]),
+    extensions: z.object({ max: z.number().int().min(0).default(1), maxDays: z.number().int().min(1).default(15) }).default({ max: 1, maxDays: 15 }),
+    whistle: z.object({ checkInWithin: duration.default('30m') }).default({ checkInWithin: '30m' }),
+    followUp: z.object({ remindAfter: duration.default('1d'), closeAfter: duration.default('10d') }).default({ remindAfter: '1d', closeAfter: '10d' }),
+    repeat: z.object({ windowDays: z.number().int().min(1).default(30), askLeaderAt: z.number().int().min(2).default(3) }).default({ windowDays: 30, askLeaderAt: 3 }),
+    reports: z.unknown().optional(),
+    duty: dutySchema,
+    holidays: holidaysSchema,
+    categories: categoriesConfigSchema.optional(),
     deadlines: z
       .object({
         urgent: windowSchema.optional(),
@@ -36,7 +65,13 @@ const streetConfigSchema = z
       .strict()
       .default({}),
     days: z.enum(['calendar', 'working']).default('calendar'),
-    quietHours: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/).default('22:00-08:00'),
+    quietHours: z
+      .string()
+      .default('22:00-08:00')
+      .superRefine((s, ctx) => {
+        const r = parseQuietHours(s);
+        if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
+      }),
     publicSide: z.object({ maskRoomNumbers: z.boolean().default(true) }).default({ maskRoomNumbers: true }),
     /** Per-platform settings (`wechaty:`, `telegram:`, `publicAccount:` …), validated by each adapter. */
     platforms: z.record(z.string(), z.unknown()).default({}),
@@ -62,6 +97,10 @@ export interface DeadlinePolicy {
   unclaimedMs: Record<Urgency, number>;
   /** How often the overdue alarm repeats until the case is resolved. */
   overdueRepeatMs: Record<Urgency, number>;
+  /** How long a department summoned by 吹哨 has to report (whistle.checkInWithin, default 30 min); its leader is told after twice that. */
+  checkInMs: number;
+  /** A resolved case with no 回访 closes as 未评价 after this long (followUp.closeAfter, default 10 days). */
+  followUpCloseMs: number;
 }
 
 export interface Community {
@@ -70,14 +109,44 @@ export interface Community {
   places: string[];
 }
 
+/** A person of the YAML: ids per platform pin them; without ids only the console matches by name. */
+export interface ConfiguredPerson {
+  name: string;
+  role: Role;
+  /** Platform → user id; `*` for a single id given as `id:`. */
+  ids: Record<string, string>;
+  department: string | null;
+  admin: boolean;
+}
+
+export interface DepartmentConfig {
+  name: string;
+  /** People of the department by name (matched to the YAML `people` for their ids). */
+  people: string[];
+  /** A bound group key the department works in, if any. */
+  group: string | null;
+}
+
 export interface StreetConfig {
   street: string;
   timeZone: string;
   groupNames: Record<string, string>;
   communities: Community[];
   sections: { name: string; categories: string[] }[];
-  people: { name: string; role: Role; id?: string }[];
+  people: ConfiguredPerson[];
+  departments: DepartmentConfig[];
   policy: DeadlinePolicy;
+  extensions: { max: number; maxDays: number };
+  followUp: { remindAfterMs: number };
+  repeat: { windowDays: number; askLeaderAt: number };
+  /** The 7×24 roster's weekly pattern and dated overrides (duty:). */
+  duty: DutyConfig;
+  /** Days off and make-up days for years the holiday package does not cover (holidays:). */
+  holidays: HolidayEntry[];
+  /** The street's additions to the category table (categories:). */
+  categories: CategoriesConfig | undefined;
+  /** Sections validated by their own modules (reports:). */
+  raw: { reports: unknown };
   days: 'calendar' | 'working';
   quietHours: string;
   maskRoomNumbers: boolean;
@@ -100,6 +169,8 @@ export const DEFAULT_POLICY: DeadlinePolicy = {
   },
   unclaimedMs: { urgent: 5 * M, utility: 5 * M, ordinary: 10 * M, complex: 10 * M, consult: 10 * M },
   overdueRepeatMs: { urgent: H, utility: H, ordinary: 4 * H, complex: 4 * H, consult: 4 * H },
+  checkInMs: 30 * M,
+  followUpCloseMs: 10 * 24 * H,
 };
 
 export type ConfigResult = { ok: true; config: StreetConfig } | { ok: false; error: string };
@@ -114,7 +185,13 @@ export function parseStreetConfig(raw: unknown): ConfigResult {
   const c = parsed.data;
   const ms = (s: string | undefined, dflt: number) => (s === undefined ? dflt : parseDurationMs(s)!);
   const classes: Urgency[] = ['urgent', 'utility', 'ordinary', 'complex', 'consult'];
-  const policy: DeadlinePolicy = { windows: { ...DEFAULT_POLICY.windows }, unclaimedMs: { ...DEFAULT_POLICY.unclaimedMs }, overdueRepeatMs: { ...DEFAULT_POLICY.overdueRepeatMs } };
+  const policy: DeadlinePolicy = {
+    windows: { ...DEFAULT_POLICY.windows },
+    unclaimedMs: { ...DEFAULT_POLICY.unclaimedMs },
+    overdueRepeatMs: { ...DEFAULT_POLICY.overdueRepeatMs },
+    checkInMs: parseDurationMs(c.whistle.checkInWithin)!,
+    followUpCloseMs: parseDurationMs(c.followUp.closeAfter)!,
+  };
   for (const k of classes) {
     const w = c.deadlines[k];
     policy.windows[k] = { respondMs: ms(w?.respond, DEFAULT_POLICY.windows[k].respondMs), resolveMs: ms(w?.resolve, DEFAULT_POLICY.windows[k].resolveMs) };
@@ -131,8 +208,21 @@ export function parseStreetConfig(raw: unknown): ConfigResult {
       groupNames,
       communities: c.communities,
       sections: c.sections,
-      people: c.people,
+      people: c.people.map((p) => {
+        const ids: Record<string, string> = { ...(p.ids ?? {}) };
+        if (p.id !== undefined) ids['*'] = p.id;
+        // role admin in the YAML: an admin with no case role of their own.
+        return { name: p.name, role: p.role === 'admin' ? 'member' : p.role, ids, department: p.department ?? null, admin: p.admin === true || p.role === 'admin' };
+      }),
+      departments: c.departments.map((d) => ({ name: d.name, people: d.people, group: d.group ?? null })),
       policy,
+      extensions: c.extensions,
+      followUp: { remindAfterMs: parseDurationMs(c.followUp.remindAfter)! },
+      repeat: c.repeat,
+      duty: c.duty,
+      holidays: c.holidays,
+      categories: c.categories,
+      raw: { reports: c.reports },
       days: c.days,
       quietHours: c.quietHours,
       maskRoomNumbers: c.publicSide.maskRoomNumbers,

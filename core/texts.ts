@@ -1,4 +1,3 @@
-import { USAGE, type CommandName } from './commands';
 import { formatShort } from './time-zone';
 import type { Case, CaseEvent, CaseStatus, MilestoneKind, Urgency } from './types';
 
@@ -14,8 +13,11 @@ export const STATUS_ZH: Record<CaseStatus, string> = {
   new: '待认领', claimed: '已认领', contacted: '已联系', resolved: '已办结', closed: '已关闭', returned: '已退单', reopened: '重办',
 };
 
-const EVENT_ZH: Record<CaseEvent['kind'], string> = {
+export const EVENT_ZH: Record<CaseEvent['kind'], string> = {
   received: '接件', claimed: '认领', contacted: '联系市民', note: '进展', resolved: '办结', reminder: '提醒', overdue: '逾期', escalated: '升级', 'public-failed': '公众号告知失败',
+  'extension-requested': '申请延期', 'extension-approved': '批准延期', 'extension-rejected': '驳回延期', returned: '退单', rerouted: '改派', 'returned-to-hotline': '退回12345',
+  assigned: '转派', 'co-handler-added': '协办', 'leader-owned': '包案', whistled: '吹哨', 'checked-in': '报到', 'node-set': '设节点', 'node-done': '节点完成',
+  rated: '回访', reopened: '重办', closed: '关闭', corrected: '调整', media: '照片',
 };
 
 export interface TextContext {
@@ -37,8 +39,9 @@ export function caseCard(c: Case, ctx: TextContext): string {
   const lines = [
     `${c.urgency === 'urgent' ? '🔴紧急 ' : ''}新案件 ${caseTitle(c)}`,
     `工单号：${c.hotlineNo}`,
-    `类别：${c.category}（${URGENCY_ZH[c.urgency]}）`,
+    `类别：${c.category}（${URGENCY_ZH[c.urgency]}${c.urgencyReason ? `：${c.urgencyReason}` : ''}）`,
   ];
+  if (c.repeatOf !== null) lines.push(`重复诉求：本点位第${c.repeatCount}次，前次 #${c.repeatOf}`);
   if (c.address) lines.push(`地址：${c.address}`);
   lines.push(`内容：${truncate(c.content, 200)}`);
   lines.push(`响应时限：${t(c.respondBy, ctx)}　办结时限：${t(c.resolveBy, ctx)}`);
@@ -51,11 +54,26 @@ export function statusCard(c: Case, events: CaseEvent[], ctx: TextContext, now: 
   const lines = [
     `${caseTitle(c)}【${STATUS_ZH[c.status]}${isLate(c, now) ? '·逾期' : ''}】`,
     `工单号：${c.hotlineNo}　群：${groupName(c.group, ctx)}`,
-    `负责人：${c.ownerName ?? '无'}`,
+    `负责人：${c.ownerName ?? '无'}${c.leaderName ? `　包案：${c.leaderName}` : ''}${c.coHandlers.length > 0 ? `　协办：${c.coHandlers.map((p) => p.name).join('、')}` : ''}`,
     `响应时限：${t(c.respondBy, ctx)}${c.contactedAt ? `（${t(c.contactedAt, ctx)} 已联系）` : ''}`,
     `办结时限：${t(c.resolveBy, ctx)}${c.resolvedAt ? `（${t(c.resolvedAt, ctx)} 已办结）` : ''}`,
     `内容：${truncate(c.content, 80)}`,
   ];
+  if (c.whistle.length > 0) {
+    const done = c.whistle.filter((w) => w.reportedAt !== null).map((w) => `${w.department}✓`);
+    const waiting = c.whistle.filter((w) => w.reportedAt === null).map((w) => `${w.department}✗`);
+    lines.push(`吹哨：${[...done, ...waiting].join('　')}`);
+  }
+  for (const n of c.nodes) lines.push(`节点${n.no}：${t(n.due, ctx)} ${truncate(n.text, 20)}${n.doneAt ? '（已完成）' : ''}`);
+  const ext = c.extensions[c.extensions.length - 1];
+  if (ext) lines.push(`延期：${ext.days}天（${{ requested: '待批', approved: '已批准', rejected: '已驳回' }[ext.status]}）`);
+  if (c.rating) lines.push(`回访：${c.rating.satisfaction}${c.rating.solved ? `、${c.rating.solved}` : ''}`);
+  if (c.status === 'reopened') {
+    const why = [...events].reverse().find((e) => e.kind === 'reopened');
+    lines.push(`已重办${why?.text ? `（回访${truncate(why.text, 30)}）` : ''}`);
+  }
+  if (c.repeatOf !== null) lines.push(`重复诉求：本点位第${c.repeatCount}次，前次 #${c.repeatOf}`);
+  if (c.mediaCount > 0) lines.push(`照片：${c.mediaCount} 张`);
   const last = events.slice(-3);
   if (last.length > 0) {
     lines.push('最近：');
@@ -84,8 +102,9 @@ export function noteText(c: Case, actorName: string, note: string): string {
   return `📝 #${c.id} 进展（${actorName}）：${truncate(note, 300)}`;
 }
 
-export function resolvedText(c: Case, onTime: boolean): string {
-  return `🎉 #${c.id} 已办结（${c.ownerName ?? '—'}${onTime ? '' : '，超时办结'}）：${truncate(c.result ?? '', 200)}`;
+/** `by` is who typed 办结: a leader closing someone's case is credited in the message as in the ledger. */
+export function resolvedText(c: Case, by: string, onTime: boolean): string {
+  return `🎉 #${c.id} 已办结（${by}${onTime ? '' : '，超时办结'}）：${truncate(c.result ?? '', 200)}`;
 }
 
 /** Reminder and alarm texts by milestone. */
@@ -104,14 +123,28 @@ export function milestoneText(kind: MilestoneKind, c: Case, ctx: TextContext, no
     case 'respond-overdue':
       return `❗ ${caseTitle(c)} 超过响应时限（${t(c.respondBy, ctx)}）仍未联系市民。负责人：${c.ownerName ?? '无人认领'}。`;
     case 'resolve-overdue':
-      return `❗逾期 ${caseTitle(c)} 已超办结时限（${t(c.resolveBy, ctx)}）${overdueFor(now - c.resolveBy)}。负责人：${c.ownerName ?? '无人认领'}，状态：${STATUS_ZH[c.status]}。`;
+      return `❗逾期 ${caseTitle(c)} 已超办结时限（${t(c.resolveBy, ctx)}）${overdueFor(now - c.resolveBy)}。负责人：${c.ownerName ?? '无人认领'}${c.leaderName ? `，包案：${c.leaderName}` : ''}，状态：${STATUS_ZH[c.status]}。`;
+    case 'checkin-remind':
+    case 'checkin-escalate': {
+      const waiting = c.whistle.filter((w) => w.reportedAt === null).map((w) => w.department);
+      return `⏰ #${c.id} 吹哨后 ${waiting.join('、')} 还未报到，请回复「报到 ${c.id}」。`;
+    }
+    case 'node-due': {
+      const due = c.nodes.filter((n) => n.doneAt === null && n.due <= now).map((n) => `节点${n.no}「${truncate(n.text, 20)}」`);
+      return `📌 #${c.id} ${due.join('、')} 已到期，完成了吗？完成请回复「节点 ${c.id} 完成 ${c.nodes.find((n) => n.doneAt === null && n.due <= now)?.no ?? 1}」。`;
+    }
+    case 'followup-remind':
+      return `📞 ${caseTitle(c)} 已办结，请调度回访市民，回复「回访 ${c.id} 满意/基本满意/不满意 [已解决/未解决]」。`;
+    case 'followup-close':
+      return `📁 #${c.id} 办结后未回访，按「未评价」关闭。`;
   }
 }
 
-/** One line per case for 列表. */
+/** One line per case for 列表: an unclaimed case shows its contact deadline, others the resolution one. */
 export function listLine(c: Case, ctx: TextContext, now: number): string {
   const late = isLate(c, now) ? '·逾期' : '';
-  return `#${c.id} ${c.category}${c.address ? ` ${truncate(c.address, 14)}` : ''}【${STATUS_ZH[c.status]}${late}】${c.ownerName ?? ''} 限${t(c.resolveBy, ctx)}`;
+  const limit = c.status === 'new' ? `联系限${t(c.respondBy, ctx)}` : `限${t(c.resolveBy, ctx)}`;
+  return `#${c.id} ${c.category}${c.address ? ` ${truncate(c.address, 14)}` : ''}【${STATUS_ZH[c.status]}${late}】${c.ownerName ?? ''}${c.leaderName ? `（包案${c.leaderName}）` : ''} ${limit}`;
 }
 
 export function listText(title: string, lines: string[], total: number): string {
@@ -120,16 +153,7 @@ export function listText(title: string, lines: string[], total: number): string 
   return `${title}（${total} 件）：\n${lines.join('\n')}${more}`;
 }
 
-const HELP_ORDER: CommandName[] = ['claim', 'contact', 'note', 'done', 'status', 'list', 'new', 'help', 'bind'];
-export function helpText(): string {
-  return ['可用命令（中文或 /英文 均可）：', ...HELP_ORDER.map((n) => `· ${USAGE[n]}`), '引用案件卡片回复时可省略案件号。'].join('\n');
-}
 
-/** The public text of a resolved case (masking is applied by the caller's publish step). */
-export function publicResultText(c: Case): { title: string; text: string } {
-  const title = `${c.category}${c.address ? `｜${truncate(c.address, 20)}` : ''}`;
-  return { title, text: `诉求：${c.content}\n办理结果：${c.result ?? ''}` };
-}
 
 function remaining(ms: number): string {
   if (ms <= 0) return '0分钟';

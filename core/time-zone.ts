@@ -41,3 +41,16 @@ export function formatIsoInZone(at: number, timeZone: string): string {
   const abs = Math.abs(offsetMin);
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
+
+/** The instant of a wall-clock time in a zone (`2026-12-10 18:00` in Asia/Shanghai → epoch ms). */
+export function zonedTimeToMs(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
+  // Two passes settle the zone's offset at that instant (no DST in China, but other zones may have it).
+  let at = guess;
+  for (let i = 0; i < 2; i++) {
+    const p = zonedParts(at, timeZone);
+    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+    at += guess - shown;
+  }
+  return at;
+}

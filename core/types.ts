@@ -17,14 +17,75 @@ export const REQUEST_TYPES: readonly RequestType[] = ['咨询', '求助', '投�
 /** Where a case came from. */
 export type CaseSource = '12345' | 'mp' | 'chat' | 'import';
 
+/**
+ * What a person may do on cases. `admin` is kept for the YAML's sake: an admin manages bindings and
+ * roles (see {@link Actor.admin}) and acts on cases only as a member.
+ */
 export type Role = 'admin' | 'leader' | 'dispatcher' | 'member' | 'department';
+
+/** A person as a case knows them: platform user id and the name shown in the group. */
+export interface Person {
+  id: string;
+  name: string;
+}
 
 /** Someone who typed something: platform user id plus the name shown in the group. */
 export interface Actor {
   /** Stable platform id (console: the display name itself). */
   id: string;
   name: string;
+  /** Case authority: leader, dispatcher, department or member (never `admin`: that is {@link admin}). */
   role: Role;
+  /** Manages bindings and roles (绑定、角色、解绑); says nothing about cases. */
+  admin?: boolean;
+  /** The department this person reports for (吹哨报到), when role is `department`. */
+  department?: string | null;
+}
+
+/** A department summoned by a whistle (吹哨) and whether it has reported (报到). */
+export interface WhistleEntry {
+  department: string;
+  summonedAt: number;
+  reportedAt: number | null;
+  reportedBy: string | null;
+  /** When the bot reminded the department (then its leader) about checking in. */
+  remindedAt: number | null;
+  escalatedAt: number | null;
+}
+
+/** A dated checkpoint of a hard case (节点), followed up by the bot. */
+export interface TimeNode {
+  /** 1-based number people type: 节点 12 完成 1. */
+  no: number;
+  due: number;
+  text: string;
+  doneAt: number | null;
+  /** When the bot asked about it at its due time. */
+  askedAt: number | null;
+}
+
+/** One extension request (延期) and its decision. */
+export interface Extension {
+  days: number;
+  reason: string;
+  status: 'requested' | 'approved' | 'rejected';
+  requestedAt: number;
+  requestedBy: string;
+  decidedAt: number | null;
+  decidedBy: string | null;
+  /** The resolution deadline the approval set. */
+  newResolveBy: number | null;
+}
+
+export type Satisfaction = '满意' | '基本满意' | '不满意' | '未评价';
+export type Solved = '已解决' | '未解决' | '部分解决';
+
+/** The follow-up call's three answers (回访). */
+export interface Rating {
+  satisfaction: Satisfaction;
+  solved: Solved | null;
+  contacted: boolean;
+  note: string | null;
 }
 
 /** A case as the domain sees it. */
@@ -68,6 +129,36 @@ export interface Case {
   /** The one pending deadline milestone of this case, null when none (closed cases). */
   nextDueKind: MilestoneKind | null;
   nextDueAt: number | null;
+
+  // ------------------------------------------------ participants and practice (every write is version-checked)
+  /** The leader who took the case as 包案. */
+  leaderId: string | null;
+  leaderName: string | null;
+  /** 协办: may add notes, reminded with the owner. */
+  coHandlers: Person[];
+  /** Departments summoned by 吹哨, with their check-ins. */
+  whistle: WhistleEntry[];
+  /** 节点: dated checkpoints. */
+  nodes: TimeNode[];
+  /** 延期 requests, oldest first. */
+  extensions: Extension[];
+  /** The follow-up (回访), when recorded. */
+  rating: Rating | null;
+  ratedAt: number | null;
+  /** When the bot asks the dispatcher to call back (set at 办结). */
+  followUpAt: number | null;
+  closedAt: number | null;
+  /** The earlier case at the same place with the same category (重复诉求), and which time this is (1 = first). */
+  repeatOf: number | null;
+  repeatCount: number;
+  /** Normalised place (community + road/compound/building, not the room): repeats and hotspots. */
+  placeKey: string | null;
+  /** How many times the case was returned (退单). */
+  returnCount: number;
+  /** Why the case was judged urgent (`井盖丢失`), shown on the card. */
+  urgencyReason: string | null;
+  /** Photos stored as evidence. */
+  mediaCount: number;
 }
 
 /** Kinds of ledger event. */
@@ -81,7 +172,25 @@ export type EventKind =
   | 'overdue'
   | 'escalated'
   /** The public account refused to deliver the result to the citizen (unsubscribed, window closed…). */
-  | 'public-failed';
+  | 'public-failed'
+  | 'extension-requested'
+  | 'extension-approved'
+  | 'extension-rejected'
+  | 'returned'
+  | 'rerouted'
+  | 'returned-to-hotline'
+  | 'assigned'
+  | 'co-handler-added'
+  | 'leader-owned'
+  | 'whistled'
+  | 'checked-in'
+  | 'node-set'
+  | 'node-done'
+  | 'rated'
+  | 'reopened'
+  | 'closed'
+  | 'corrected'
+  | 'media';
 
 /** One row of the append-only ledger (台账). */
 export interface CaseEvent {
@@ -99,6 +208,7 @@ export interface CaseEvent {
 /** A chat message the bot decided to send. */
 export interface SendEffect {
   type: 'send';
+  /** Group key, or a private address (`~<platform>:<userId>`, see core/address.ts). */
   group: string;
   text: string;
   /** card: a new case's card; update: a state change of a case; alarm: reminder or overdue; reply: an answer. */
@@ -107,6 +217,11 @@ export interface SendEffect {
   mentions: { id: string; name: string }[];
   /** The case this message is about (lets a quote-reply find its case). */
   caseId: number | null;
+  /**
+   * For a private message: the group to tell (without anything personal) when the person cannot be
+   * reached privately (never opened a chat with the bot).
+   */
+  fallbackGroup?: string | null;
 }
 
 /** A text for the public side (公众号 / files), already masked. */
@@ -128,7 +243,15 @@ export type MilestoneKind =
   | 'respond-overdue'
   | 'resolve-50'
   | 'resolve-90'
-  | 'resolve-overdue';
+  | 'resolve-overdue'
+  /** A summoned department has not reported within whistle.checkInWithin; then its leader is told. */
+  | 'checkin-remind'
+  | 'checkin-escalate'
+  /** A time node (节点) is due: ask the responsible, tell consult. */
+  | 'node-due'
+  /** A resolved case waits for its follow-up call (回访); after followUp.closeAfter it closes as 未评价. */
+  | 'followup-remind'
+  | 'followup-close';
 
 export interface Milestone {
   kind: MilestoneKind;

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { CaseSource, CaseStatus, EventKind, MilestoneKind, RequestType, Role, Urgency } from '../core/types';
+import type { CaseSource, CaseStatus, EventKind, Extension, MilestoneKind, Person, Rating, RequestType, Role, TimeNode, Urgency, WhistleEntry } from '../core/types';
 
 /**
  * The SQLite schema. Times are epoch milliseconds. `case_events` is append-only (a trigger in the
@@ -36,8 +36,32 @@ export const cases = sqliteTable(
     version: integer('version').notNull().default(1),
     nextDueKind: text('next_due_kind').$type<MilestoneKind>(),
     nextDueAt: integer('next_due_at'),
+    leaderId: text('leader_id'),
+    leaderName: text('leader_name'),
+    /** JSON lists; written with the row's version check like every other field. */
+    coHandlers: text('co_handlers', { mode: 'json' }).$type<Person[]>().notNull().default([]),
+    whistle: text('whistle', { mode: 'json' }).$type<WhistleEntry[]>().notNull().default([]),
+    nodes: text('nodes', { mode: 'json' }).$type<TimeNode[]>().notNull().default([]),
+    extensions: text('extensions', { mode: 'json' }).$type<Extension[]>().notNull().default([]),
+    rating: text('rating', { mode: 'json' }).$type<Rating | null>(),
+    /** Follow-up answers as columns too, for the reports' SQL. */
+    ratingSatisfaction: text('rating_satisfaction'),
+    ratingSolved: text('rating_solved'),
+    ratingContacted: integer('rating_contacted'),
+    ratedAt: integer('rated_at'),
+    followUpAt: integer('follow_up_at'),
+    closedAt: integer('closed_at'),
+    repeatOf: integer('repeat_of'),
+    repeatCount: integer('repeat_count').notNull().default(1),
+    placeKey: text('place_key'),
+    returnCount: integer('return_count').notNull().default(0),
+    urgencyReason: text('urgency_reason'),
+    mediaCount: integer('media_count').notNull().default(0),
   },
   (t) => [
+    index('cases_place_key').on(t.placeKey, t.category, t.reportedAt),
+    index('cases_rated_at').on(t.ratedAt),
+    index('cases_leader').on(t.leaderId),
     uniqueIndex('cases_hotline_no').on(t.hotlineNo),
     index('cases_status_group').on(t.status, t.group),
     index('cases_next_due').on(t.nextDueAt),
@@ -105,6 +129,10 @@ export const members = sqliteTable(
     userId: text('user_id').notNull(),
     displayName: text('display_name').notNull(),
     role: text('role').$type<Role>().notNull(),
+    /** Manages bindings and roles; independent of the case role. */
+    isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+    /** For role `department`: which department this person reports for. */
+    department: text('department'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.platform, t.userId] })],
@@ -116,6 +144,52 @@ export const bindingCodes = sqliteTable('binding_codes', {
   createdAt: integer('created_at').notNull(),
   usedAt: integer('used_at'),
   usedBy: text('used_by'),
+  /** Set when a newer code replaced this one (only the newest code works). */
+  supersededAt: integer('superseded_at'),
+});
+
+/** Failed 绑定 attempts, per sender: a few an hour, then refused (and logged). */
+export const bindFailures = sqliteTable(
+  'bind_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('bind_failures_sender').on(t.platform, t.userId, t.at)],
+);
+
+/** Photos kept as evidence of a case (files under DATA_DIR/media/, the hash also in the ledger). */
+export const caseMedia = sqliteTable(
+  'case_media',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id').notNull(),
+    sha256: text('sha256').notNull(),
+    path: text('path').notNull(),
+    mime: text('mime').notNull(),
+    addedBy: text('added_by'),
+    addedAt: integer('added_at').notNull(),
+    /** A leader may mark a photo public; none is by default. */
+    isPublic: integer('is_public', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('case_media_case').on(t.caseId)],
+);
+
+/** Chat-made changes to the duty roster (值班 设置 / 换班), applied over the YAML's pattern. */
+export const dutyChanges = sqliteTable('duty_changes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** JSON: { kind: 'set', date, people } | { kind: 'swap', a, b, date } */
+  change: text('change').notNull(),
+  by: text('by'),
+  at: integer('at').notNull(),
+});
+
+/** Periodic reports and notices already sent (日报/周报/月报/研判/交班): one per key, whatever restarts. */
+export const sentReports = sqliteTable('sent_reports', {
+  key: text('key').primaryKey(),
+  sentAt: integer('sent_at').notNull(),
 });
 
 /**

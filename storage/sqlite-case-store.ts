@@ -1,9 +1,9 @@
-import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { ListFilter } from '../core/commands';
-import type { CaseStore, MessageKind, NewOutboxRow, OutboxRow, SentMessageRef } from '../core/ports';
+import type { CaseStore, MessageKind, NewOutboxRow, OutboxRow, SentMessageRef, StoredMember } from '../core/ports';
 import { OPEN_STATUSES, type Case, type CaseEvent, type Role } from '../core/types';
 import type { Db } from './open-database';
-import { bindingCodes, caseEvents, cases, groupBindings, members, mpMessages, outbox, publicDeliveries, sentMessages } from './schema';
+import { bindFailures, bindingCodes, caseEvents, cases, groupBindings, members, mpMessages, outbox, publicDeliveries, sentMessages } from './schema';
 
 /** Raised when SQLite refuses something the application expected to work. */
 export class StorageError extends Error {
@@ -60,9 +60,11 @@ export class SqliteCaseStore implements CaseStore {
 
   updateCase(id: number, expectedVersion: number, patch: Partial<Case>): boolean {
     const { id: _id, version: _v, ...fields } = patch;
+    // The follow-up's answers also live in their own columns, for the reports' SQL.
+    const rating = 'rating' in patch ? { ratingSatisfaction: patch.rating?.satisfaction ?? null, ratingSolved: patch.rating?.solved ?? null, ratingContacted: patch.rating ? (patch.rating.contacted ? 1 : 0) : null } : {};
     const res = this.db
       .update(cases)
-      .set({ ...fields, version: sql`${cases.version} + 1` })
+      .set({ ...fields, ...rating, version: sql`${cases.version} + 1` })
       .where(and(eq(cases.id, id), eq(cases.version, expectedVersion)))
       .run();
     return res.changes === 1;
@@ -82,9 +84,10 @@ export class SqliteCaseStore implements CaseStore {
       .all();
   }
 
-  listOpenCases(q: { group: string | null; filter: ListFilter; ownerId?: string; now: number; limit: number }): { cases: Case[]; total: number } {
+  listOpenCases(q: { group: string | null; filter: ListFilter; ownerId?: string; leaderId?: string; now: number; limit: number }): { cases: Case[]; total: number } {
     const conds: SQL[] = [inArray(cases.status, [...OPEN_STATUSES])];
     if (q.group) conds.push(eq(cases.group, q.group));
+    if (q.leaderId) conds.push(eq(cases.leaderId, q.leaderId));
     if (q.filter === 'mine') conds.push(eq(cases.ownerId, q.ownerId ?? ''));
     if (q.filter === 'unclaimed') conds.push(eq(cases.status, 'new'));
     if (q.filter === 'overdue') conds.push(lte(cases.resolveBy, q.now));
@@ -94,11 +97,22 @@ export class SqliteCaseStore implements CaseStore {
     return { cases: rows, total };
   }
 
+  casesAtPlace(placeKey: string, category: string, fromMs: number, toMs: number): { id: number; placeKey: string | null; category: string; reportedAt: number; status: Case['status'] }[] {
+    return this.db
+      .select({ id: cases.id, placeKey: cases.placeKey, category: cases.category, reportedAt: cases.reportedAt, status: cases.status })
+      .from(cases)
+      .where(and(eq(cases.placeKey, placeKey), eq(cases.category, category), gte(cases.reportedAt, fromMs), lte(cases.reportedAt, toMs)))
+      .orderBy(desc(cases.reportedAt), desc(cases.id))
+      .limit(100)
+      .all();
+  }
+
   openCasesWithDue(afterId: number, limit: number): Case[] {
     return this.db
       .select()
       .from(cases)
-      .where(and(gt(cases.id, afterId), isNotNull(cases.nextDueAt), inArray(cases.status, [...OPEN_STATUSES])))
+      // Resolved cases too: they wait for the follow-up call (回访) and close themselves after followUp.closeAfter.
+      .where(and(gt(cases.id, afterId), isNotNull(cases.nextDueAt), inArray(cases.status, [...OPEN_STATUSES, 'resolved'])))
       .orderBy(asc(cases.id))
       .limit(limit)
       .all() as Case[];
@@ -110,7 +124,7 @@ export class SqliteCaseStore implements CaseStore {
       channel: r.channel,
       group: r.group,
       text: r.text,
-      meta: JSON.stringify(r.channel === 'public' ? { title: r.title } : { mentions: r.mentions, kind: r.kind }),
+      meta: JSON.stringify(r.channel === 'public' ? { title: r.title } : { mentions: r.mentions, kind: r.kind, ...(r.fallbackGroup ? { fallbackGroup: r.fallbackGroup } : {}) }),
       caseId: r.caseId,
       createdAt: r.createdAt,
     }));
@@ -125,8 +139,8 @@ export class SqliteCaseStore implements CaseStore {
       .orderBy(asc(outbox.id))
       .all()
       .map((r) => {
-        const meta = JSON.parse(r.meta) as { mentions?: { id: string; name: string }[]; title?: string | null; kind?: MessageKind };
-        return { id: r.id, channel: r.channel, group: r.group, text: r.text, kind: meta.kind ?? 'reply', mentions: meta.mentions ?? [], title: meta.title ?? null, caseId: r.caseId, status: r.status, attempts: r.attempts, createdAt: r.createdAt };
+        const meta = JSON.parse(r.meta) as { mentions?: { id: string; name: string }[]; title?: string | null; kind?: MessageKind; fallbackGroup?: string };
+        return { id: r.id, channel: r.channel, group: r.group, text: r.text, kind: meta.kind ?? 'reply', mentions: meta.mentions ?? [], title: meta.title ?? null, caseId: r.caseId, fallbackGroup: meta.fallbackGroup ?? null, status: r.status, attempts: r.attempts, createdAt: r.createdAt };
       });
   }
 
@@ -203,22 +217,46 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   addBindingCode(code: string, at: number): void {
-    this.db.insert(bindingCodes).values({ code, createdAt: at }).run();
+    this.db.transaction(() => {
+      this.db.update(bindingCodes).set({ supersededAt: at }).where(and(isNull(bindingCodes.usedAt), isNull(bindingCodes.supersededAt))).run();
+      this.db.insert(bindingCodes).values({ code, createdAt: at }).run();
+    });
   }
 
-  useBindingCode(code: string, usedBy: string, at: number): boolean {
-    return this.db.update(bindingCodes).set({ usedAt: at, usedBy }).where(and(eq(bindingCodes.code, code), isNull(bindingCodes.usedAt))).run().changes === 1;
+  useBindingCode(code: string, usedBy: string, at: number, maxAgeMs: number): 'ok' | 'bad' | 'expired' {
+    const row = this.db.select().from(bindingCodes).where(eq(bindingCodes.code, code)).get();
+    if (!row || row.usedAt !== null || row.supersededAt !== null) return 'bad';
+    if (at - row.createdAt > maxAgeMs) return 'expired';
+    const spent = this.db.update(bindingCodes).set({ usedAt: at, usedBy }).where(and(eq(bindingCodes.code, code), isNull(bindingCodes.usedAt), isNull(bindingCodes.supersededAt))).run().changes === 1;
+    return spent ? 'ok' : 'bad';
   }
 
-  findMember(platform: string, userId: string): { role: Role; displayName: string } | null {
-    return this.db.select({ role: members.role, displayName: members.displayName }).from(members).where(and(eq(members.platform, platform), eq(members.userId, userId))).get() ?? null;
+  recordBindFailure(platform: string, userId: string, at: number): void {
+    this.db.insert(bindFailures).values({ platform, userId, at }).run();
   }
 
-  upsertMember(platform: string, userId: string, displayName: string, role: Role, at: number): void {
+  bindFailuresSince(platform: string, userId: string, since: number): number {
+    return this.db.select({ n: count() }).from(bindFailures).where(and(eq(bindFailures.platform, platform), eq(bindFailures.userId, userId), gte(bindFailures.at, since))).get()?.n ?? 0;
+  }
+
+  findMember(platform: string, userId: string): StoredMember | null {
+    return this.db.select(MEMBER_FIELDS).from(members).where(and(eq(members.platform, platform), eq(members.userId, userId))).get() ?? null;
+  }
+
+  findMemberByName(platform: string, displayName: string): StoredMember | null {
+    return this.db.select(MEMBER_FIELDS).from(members).where(and(eq(members.platform, platform), eq(members.displayName, displayName))).orderBy(desc(members.updatedAt)).get() ?? null;
+  }
+
+  listMembers(): StoredMember[] {
+    return this.db.select(MEMBER_FIELDS).from(members).orderBy(asc(members.platform), asc(members.displayName)).all();
+  }
+
+  upsertMember(platform: string, userId: string, displayName: string, role: Role, at: number, extra: { isAdmin?: boolean; department?: string | null } = {}): void {
+    const set = { displayName, role, updatedAt: at, ...(extra.isAdmin !== undefined ? { isAdmin: extra.isAdmin } : {}), ...(extra.department !== undefined ? { department: extra.department } : {}) };
     this.db
       .insert(members)
-      .values({ platform, userId, displayName, role, updatedAt: at })
-      .onConflictDoUpdate({ target: [members.platform, members.userId], set: { displayName, role, updatedAt: at } })
+      .values({ platform, userId, isAdmin: extra.isAdmin ?? false, department: extra.department ?? null, ...set })
+      .onConflictDoUpdate({ target: [members.platform, members.userId], set })
       .run();
   }
 
@@ -270,6 +308,8 @@ export class SqliteCaseStore implements CaseStore {
     }
   }
 }
+
+const MEMBER_FIELDS = { platform: members.platform, userId: members.userId, displayName: members.displayName, role: members.role, isAdmin: members.isAdmin, department: members.department };
 
 /** The hot path's statements (see SqliteCaseStore.hot). */
 function prepareHot(db: Db) {

@@ -27,6 +27,11 @@ export function parseConsoleLine(line: string): { group: string; sender: string;
   return { group: m[1]!, sender: m[2]!.trim(), quoted: m[3] ?? null, text: m[4]! };
 }
 
+/** On the console a person is their name: `@王芳` mentions id 王芳. */
+function mentionsOf(text: string): { id: string; name: string }[] {
+  return [...text.matchAll(/@([^\s@,，、]+)/g)].map((m) => ({ id: m[1]!, name: m[1]! }));
+}
+
 export class ConsoleChat implements PlatformChat {
   readonly platform = 'console';
   private rl: Interface | null = null;
@@ -49,6 +54,11 @@ export class ConsoleChat implements PlatformChat {
     const out = lines.map((l, i) => (i === 0 ? `${msg.group} << [${id}] ${mentions}${l}` : `${msg.group} << ${l}`)).join('\n');
     await new Promise<void>((resolve, reject) => this.opts.output.write(`${out}\n`, (err) => (err ? reject(err) : resolve())));
     return { messageId: id };
+  }
+
+  /** A private line: `@<person> << [n] text` (SPEC "Web console": the console's private answer). */
+  async sendPrivate(userId: string, msg: OutgoingMessage): Promise<{ messageId: string }> {
+    return this.sendTo(userId, { ...msg, group: `@${userId}`, mentions: [] });
   }
 
   /** Starts reading; lines are handled one after another, in order. */
@@ -83,7 +93,7 @@ export class ConsoleChat implements PlatformChat {
       return;
     }
     try {
-      await this.opts.onMessage({ platform: 'console', chatId: parsed.group, group: parsed.group, sender: { id: parsed.sender, name: parsed.sender }, text: parsed.text, quotedMessageId: parsed.quoted });
+      await this.opts.onMessage({ platform: 'console', chatId: parsed.group, group: parsed.group, sender: { id: parsed.sender, name: parsed.sender }, text: parsed.text, quotedMessageId: parsed.quoted, mentions: mentionsOf(parsed.text) });
     } catch (err) {
       this.opts.onBadLine(`处理失败：${err instanceof Error ? err.message : String(err)}`);
     }

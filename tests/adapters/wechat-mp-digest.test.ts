@@ -5,6 +5,7 @@
  * read like the seed article's list.
  */
 import { readFileSync } from 'node:fs';
+import { noPractice } from '../../core/case/practice-defaults';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWechatMp } from '../../adapters/public/wechat-mp/wechat-mp';
@@ -32,6 +33,7 @@ function seed(over: Partial<Case> & { hotlineNo: string }): Case {
     status: 'resolved', group: 'zhangyi', section: null, category: '路灯照明', urgency: 'ordinary', type: null, address: null, content: '路灯不亮',
     source: '12345', citizenName: null, citizenPhone: null, ownerId: '王芳', ownerName: '王芳', reportedAt: NOW - 3 * DAY, postedAt: NOW - 3 * DAY,
     claimedAt: NOW - 3 * DAY, contactedAt: null, resolvedAt: NOW - 2 * DAY, respondBy: NOW, resolveBy: NOW + DAY, result: '已修复', version: 1, nextDueKind: null, nextDueAt: null,
+    ...noPractice(),
     ...over,
   });
 }
@@ -141,6 +143,7 @@ describe('the demo: the seed article cases, resolved with their outcomes', () =>
       if (typeof row.outcome !== 'string') continue;
       const id = outcomes[i]!.case!.id;
       expect((await say(h, 'consult', '汪书记', `认领 ${id}`))?.ok).toBe(true);
+      expect((await say(h, 'consult', '汪书记', `已联系 ${id}`))?.ok).toBe(true);
       expect((await say(h, 'consult', '汪书记', `办结 ${id} ${row.outcome}`))?.ok).toBe(true);
       resolved++;
     }

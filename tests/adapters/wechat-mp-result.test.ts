@@ -70,6 +70,7 @@ async function writeIn(msgId: string, content: string): Promise<number> {
 
 async function resolve(id: number, group: string, result: string): Promise<void> {
   await say(h, group, '王芳', `认领 ${id}`);
+  await say(h, group, '王芳', `已联系 ${id}`);
   await say(h, group, '王芳', `办结 ${id} ${result}`);
 }
 

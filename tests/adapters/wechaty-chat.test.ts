@@ -207,7 +207,7 @@ describe('WeChat adapter on Wechaty + puppet-mock', () => {
     await botSaid(w, w.rooms.zhangyi, /已绑定为「张仪村社区」/);
     expect(w.puppet.to(w.rooms.zhangyi)).toHaveLength(1);
     expect(w.h.store.groupForChat('wechaty', w.rooms.zhangyi.id)).toBe('zhangyi');
-    expect(w.h.store.findMember('wechaty', wang.id)).toMatchObject({ role: 'admin' });
+    expect(w.h.store.findMember('wechaty', wang.id)).toMatchObject({ isAdmin: true });
 
     // The code is spent; someone else cannot reuse it in another room.
     li.say(`绑定 街道 ${code}`).to(w.rooms.street);

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { issueBindingCode } from '../../bot/binding-codes';
 import type { OutgoingMessage, PlatformChat } from '../../core/ports';
 import { BINDING_CODE } from '../../core/commands';
-import { startHarness, type Harness } from '../helpers/harness';
+import { loadTestStreet, startHarness, type Harness } from '../helpers/harness';
 
 /** A fake group-chat platform: records sends per chat; a chat in `gone` answers "kicked". */
 class FakePlatform implements PlatformChat {
@@ -46,7 +46,7 @@ describe('binding chats', () => {
     await say('room-z', '王芳', `绑定 社区 张仪村社区 ${code}`);
     await until(() => fake.sent.some((s) => s.chatId === 'room-z' && s.msg.text.includes('已绑定为「张仪村社区」')), 'bound');
     expect(h.store.groupForChat('fake', 'room-z')).toBe('zhangyi');
-    expect(h.store.findMember('fake', 'id-王芳')).toMatchObject({ role: 'admin' });
+    expect(h.store.findMember('fake', 'id-王芳')).toMatchObject({ isAdmin: true, role: 'member' });
     // The code is spent.
     await say('room-c', '张三', `/bind consult ${code}`);
     await until(() => fake.sent.some((s) => s.chatId === 'room-c' && s.msg.text.includes('已用过')), 'spent code refused');
@@ -65,9 +65,15 @@ describe('binding chats', () => {
     expect(h.store.findCase(1)?.ownerId).toBe('id-李四');
   });
 
-  it('lets a platform chat admin bind without a code, and unbinds a chat the bot was removed from', async () => {
+  it('a platform chat admin binds without a code only where the YAML allows it; a chat the bot was removed from is unbound', async () => {
     fake = new FakePlatform();
     h = await startHarness({ name: 'bind2', platforms: [fake] });
+    await say('tg-1', '赵管理', '/bind community jiari', { senderIsChatAdmin: true });
+    await until(() => fake.sent.some((s) => s.chatId === 'tg-1' && s.msg.text.includes('请带上绑定码')), 'chat admin asked for a code');
+    expect(h.store.groupForChat('fake', 'tg-1')).toBeNull();
+    await h.close();
+    fake = new FakePlatform();
+    h = await startHarness({ name: 'bind2b', platforms: [fake], config: { ...loadTestStreet(), platforms: { fake: { chatAdminsMayBind: true } } } });
     await say('tg-1', '赵管理', '/bind community jiari', { senderIsChatAdmin: true });
     await until(() => h.store.groupForChat('fake', 'tg-1') === 'jiari', 'chat admin bound');
     fake.gone.add('tg-1');

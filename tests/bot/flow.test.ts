@@ -40,6 +40,6 @@ describe('a case from intake to resolution', () => {
     expect(text).not.toContain('王建国');
     expect(text).not.toContain('501室');
     expect(text).toContain('已修复路灯');
-    expect(h.store.findCase(1)).toMatchObject({ status: 'resolved', nextDueKind: null });
+    expect(h.store.findCase(1)).toMatchObject({ status: 'resolved', nextDueKind: 'followup-remind' });
   });
 });

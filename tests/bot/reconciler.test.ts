@@ -17,6 +17,7 @@ describe('reconcile', () => {
     h = await startHarness({ name: 'recon', workers: false });
     for (let i = 1; i <= 5; i++) await h.app.handleIntake({ hotlineNo: `RC-${i}`, content: '张仪村路灯不亮', address: '张仪村' }, '12345');
     await say(h, 'zhangyi', '王芳', '认领 1');
+    await say(h, 'zhangyi', '王芳', '已联系 1');
     await say(h, 'zhangyi', '王芳', '办结 1 已修好');
     const open = [2, 3, 4, 5].map((id) => h.store.findCase(id)!);
     expect(await h.dispatcher.deadlines.getJob(deadlineJobId({ caseId: 2, kind: open[0]!.nextDueKind!, version: open[0]!.version }))).toBeTruthy();
@@ -25,8 +26,9 @@ describe('reconcile', () => {
     expect(await h.dispatcher.deadlines.getJobCounts('delayed', 'wait')).toEqual({ delayed: 0, wait: 0 });
 
     const report = await reconcile({ store: h.store, dispatcher: h.dispatcher, redis: h.redis, logger: silentLogger });
-    expect(report.openCasesChecked).toBe(4);
-    expect(report.deadlinesRestored).toBe(4);
+    // Four open cases, and the resolved one waiting for its follow-up call (回访).
+    expect(report.openCasesChecked).toBe(5);
+    expect(report.deadlinesRestored).toBe(5);
     const pending = h.store.allPendingOutbox(0, 1000).length;
     expect(pending).toBeGreaterThan(0);
     expect(report.outboxRequeued).toBe(pending);
@@ -34,7 +36,8 @@ describe('reconcile', () => {
       expect(await h.dispatcher.deadlines.getJob(deadlineJobId({ caseId: c.id, kind: c.nextDueKind!, version: c.version }))).toBeTruthy();
     }
     const resolved = h.store.findCase(1)!;
-    expect(resolved.nextDueKind).toBeNull();
+    expect(resolved.nextDueKind).toBe('followup-remind');
+    expect(await h.dispatcher.deadlines.getJob(deadlineJobId({ caseId: 1, kind: 'followup-remind', version: resolved.version }))).toBeTruthy();
 
     // A second pass finds nothing missing.
     const again = await reconcile({ store: h.store, dispatcher: h.dispatcher, redis: h.redis, logger: silentLogger });

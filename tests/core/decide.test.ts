@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../core/commands';
-import { decideCaseCommand, decideDue, decideIntakeEffects, type Decision } from '../../core/decide';
+import { decideDue, decideIntakeEffects, type Decision } from '../../core/decide';
 import { nextMilestone } from '../../core/milestones';
 import { DEFAULT_POLICY } from '../../core/street-config';
 import type { Case, CaseEvent, CaseStatus, Effect, Milestone, Refusal, SendEffect } from '../../core/types';
-import { ACTORS, caseIn, DAY, decideContext, HOUR, LEADERS, makeCase, MIN, systemContext, T0, type ActorKey } from './make-case';
+import { ACTORS, caseIn, DAY, decideCmd, decideContext, HOUR, LEADERS, makeCase, MIN, systemContext, T0, type ActorKey } from './make-case';
 
-type CaseCommand = Extract<Command, { caseId: number | null }>;
+type CaseCommand = Command & { caseId: number | null };
 
 const CMD = {
   claim: { name: 'claim', caseId: 12 },
@@ -20,7 +20,7 @@ type CmdKey = keyof typeof CMD;
 const NOW = T0 + 2 * HOUR;
 
 function run(c: Case, cmd: CmdKey, actor: ActorKey, group = c.group, now = NOW): Decision | Refusal {
-  return decideCaseCommand(c, CMD[cmd], decideContext(ACTORS[actor], group, now), []);
+  return decideCmd(c, CMD[cmd], decideContext(ACTORS[actor], group, now), []);
 }
 
 function expectOk(result: Decision | Refusal): Decision {
@@ -48,14 +48,12 @@ describe('decideCaseCommand: transitions by status, actor and command', () => {
     ['claimed', 'owner', 'contact', 'zhangyi', 'contacted'],
     ['claimed', 'leader', 'contact', 'zhangyi', 'contacted'],
     ['claimed', 'dispatcher', 'contact', 'consult', 'contacted'],
-    ['claimed', 'admin', 'contact', 'zhangyi', 'contacted'],
     ['reopened', 'owner', 'contact', 'zhangyi', 'contacted'],
     ['claimed', 'owner', 'note', 'zhangyi', 'claimed'],
     ['contacted', 'owner', 'note', 'zhangyi', 'contacted'],
     ['contacted', 'leader', 'note', 'consult', 'contacted'],
     ['reopened', 'owner', 'note', 'zhangyi', 'reopened'],
     ['contacted', 'owner', 'done', 'zhangyi', 'resolved'],
-    ['claimed', 'owner', 'done', 'zhangyi', 'resolved'],
     ['contacted', 'leader', 'done', 'zhangyi', 'resolved'],
     ['contacted', 'dispatcher', 'done', 'consult', 'resolved'],
     ['reopened', 'owner', 'done', 'zhangyi', 'resolved'],
@@ -71,7 +69,8 @@ describe('decideCaseCommand: transitions by status, actor and command', () => {
     expect(groups).toContain(c.group);
     expect(groups).toContain(group);
     expect(new Set(groups).size).toBe(groups.length);
-    for (const e of sends(d.effects)) expect(e).toMatchObject({ caseId: 12, kind: 'update' });
+    // A claim also sends the citizen's details to the new owner privately (`~platform:user`), never in a group.
+    for (const e of sends(d.effects).filter((x) => !x.group.startsWith('~'))) expect(e).toMatchObject({ caseId: 12, kind: 'update' });
 
     expect(d.events).toHaveLength(1);
     const ev = d.events[0]!;
@@ -97,6 +96,11 @@ describe('decideCaseCommand: transitions by status, actor and command', () => {
     ['new', 'leader', 'claim', 'street', /请在该群认领/],
     ['claimed', 'member', 'contact', 'zhangyi', /王芳 负责/],
     ['claimed', 'department', 'contact', 'zhangyi', /王芳 负责/],
+    // A bot admin manages bindings and roles; it is no authority on cases.
+    ['claimed', 'admin', 'contact', 'zhangyi', /王芳 负责/],
+    ['contacted', 'admin', 'done', 'zhangyi', /王芳 负责/],
+    // The response rate counts first contact: 办结 asks for 已联系 first.
+    ['claimed', 'owner', 'done', 'zhangyi', /请先「已联系 12」/],
     ['contacted', 'owner', 'contact', 'zhangyi', /已记录联系市民/],
     ['contacted', 'leader', 'contact', 'zhangyi', /已记录联系市民/],
     ['new', 'member', 'contact', 'zhangyi', /认领 12/],
@@ -125,7 +129,7 @@ describe('decideCaseCommand: transitions by status, actor and command', () => {
       { kind: 'received', actorId: null, actorName: null, group: 'zhangyi', at: T0, text: '来源 12345', fromStatus: null, toStatus: 'new' },
       { kind: 'note', actorId: ACTORS.owner.id, actorName: '王芳', group: 'zhangyi', at: T0 + HOUR, text: '已到现场', fromStatus: null, toStatus: null },
     ];
-    const d = expectOk(decideCaseCommand(c, CMD.status, decideContext(ACTORS.member, 'consult', NOW), events));
+    const d = expectOk(decideCmd(c, CMD.status, decideContext(ACTORS.member, 'consult', NOW), events));
     expect(d.patch).toEqual({});
     expect(d.events).toEqual([]);
     expect(d.effects).toHaveLength(1);
@@ -163,10 +167,11 @@ describe('decideCaseCommand: the whole way new → claimed → contacted → res
 
     const doneAt = T0 + 2 * DAY;
     const done = expectOk(run(c, 'done', 'owner', 'zhangyi', doneAt));
-    expect(done.patch).toMatchObject({ status: 'resolved', resolvedAt: doneAt, result: '灯泡已全部更换', nextDueKind: null, nextDueAt: null });
+    // Resolved, the case now waits for the follow-up call: the dispatcher is reminded (context: a day later).
+    expect(done.patch).toMatchObject({ status: 'resolved', resolvedAt: doneAt, result: '灯泡已全部更换', followUpAt: doneAt + DAY, nextDueKind: 'followup-remind', nextDueAt: doneAt + DAY });
     expect(sends(done.effects)[0]!.text).not.toContain('超时办结');
     c = { ...c, ...done.patch };
-    expect(nextMilestone(c, DEFAULT_POLICY, doneAt, doneAt)).toBeNull();
+    expect(nextMilestone(c, DEFAULT_POLICY, doneAt + DAY, doneAt + DAY)).toEqual({ kind: 'followup-close', dueAt: doneAt + DEFAULT_POLICY.followUpCloseMs });
 
     // A resolved case refuses everything but 状态.
     for (const cmd of ['claim', 'contact', 'note', 'done'] as const) expectRefused(run(c, cmd, 'owner'));
@@ -198,7 +203,11 @@ describe('decideCaseCommand: the whole way new → claimed → contacted → res
 
   it('a claim from consult is announced in the case group and in consult', () => {
     const d = expectOk(run(makeCase(), 'claim', 'leader', 'consult'));
-    expect(sends(d.effects).map((e) => e.group).sort()).toEqual(['consult', 'zhangyi']);
+    // …and the citizen's details go to the new owner privately.
+    expect(sends(d.effects).map((e) => e.group).sort()).toEqual(['consult', 'zhangyi', '~console:u-wang']);
+    const priv = sends(d.effects).find((e) => e.group.startsWith('~'))!;
+    expect(priv.text).toContain('18600003333');
+    expect(sends(d.effects).filter((e) => !e.group.startsWith('~')).map((e) => e.text).join('\n')).not.toContain('18600003333');
     expect(d.events[0]!.group).toBe('consult');
   });
 });
@@ -218,7 +227,7 @@ describe('decideCaseCommand: done publishes a masked result', () => {
 
   function publishOf(c: Case, maskRoomNumbers: boolean) {
     const ctx = { ...decideContext(ACTORS.owner, c.group, NOW), maskRoomNumbers };
-    const d = expectOk(decideCaseCommand(c, { name: 'done', caseId: 12, text: result }, ctx, []));
+    const d = expectOk(decideCmd(c, { name: 'done', caseId: 12, text: result }, ctx, []));
     const pubs = d.effects.filter((e) => e.type === 'publish');
     expect(pubs).toHaveLength(1);
     return pubs[0]!;
@@ -239,7 +248,10 @@ describe('decideCaseCommand: done publishes a masked result', () => {
     expect(pub.title).toContain('路灯照明');
     expect(pub.text).toContain('楼道灯不亮');
     expect(pub.text).toContain('灯已修好');
-    expect(pub.text).toContain('王**');
+    // The public side names no citizen at all, and hides a number whole.
+    expect(pub.text).toContain('市民');
+    expect(pub.text).not.toMatch(/王\*/);
+    expect(pub.text).not.toMatch(/\d\*{4}\d/);
   });
 
   it('room numbers stay when the street turns room masking off', () => {
@@ -250,7 +262,7 @@ describe('decideCaseCommand: done publishes a masked result', () => {
   });
 
   it('the chat announcement keeps the result as typed (the group is internal)', () => {
-    const d = expectOk(decideCaseCommand(personal, { name: 'done', caseId: 12, text: result }, decideContext(ACTORS.owner, 'zhangyi', NOW), []));
+    const d = expectOk(decideCmd(personal, { name: 'done', caseId: 12, text: result }, decideContext(ACTORS.owner, 'zhangyi', NOW), []));
     expect(sends(d.effects)[0]!.text).toContain('灯已修好');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { noPractice } from '../../core/case/practice-defaults';
 import { newCaseFromIntake, validateIntake, type IntakeInput } from '../../core/intake';
 import type { RoutingTable } from '../../core/routing';
 import { DEFAULT_POLICY, type DeadlinePolicy } from '../../core/street-config';
@@ -147,6 +148,7 @@ describe('newCaseFromIntake', () => {
       version: 1,
       nextDueKind: null,
       nextDueAt: null,
+      ...noPractice(),
     });
   });
 

@@ -2,9 +2,11 @@
  * Shared inputs for the core tests: a case builder, actors, a decide context and fixed instants.
  * Pure data — no clock, no I/O.
  */
-import type { DecideContext } from '../../core/decide';
+import { noPractice } from '../../core/case/practice-defaults';
+import { commandSpec } from '../../core/commands';
+import { decideCaseCommand, type DecideContext, type Decision, type DueContext } from '../../core/decide';
 import { DEFAULT_POLICY, type DeadlinePolicy } from '../../core/street-config';
-import type { Actor, Case } from '../../core/types';
+import type { Actor, Case, CaseEvent, Refusal } from '../../core/types';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -63,6 +65,7 @@ export function makeCase(overrides: Partial<Case> = {}): Case {
     version: 1,
     nextDueKind: null,
     nextDueAt: null,
+    ...noPractice(),
   };
   return { ...base, ...overrides };
 }
@@ -82,10 +85,37 @@ export function caseIn(status: Case['status'], overrides: Partial<Case> = {}): C
   return makeCase({ status, ...byStatus[status], ...overrides });
 }
 
-export function decideContext(actor: Actor, group: string, now: number, policy: DeadlinePolicy = DEFAULT_POLICY): DecideContext {
-  return { timeZone: 'Asia/Shanghai', groupNames: GROUP_NAMES, policy, now, actor, group, leaders: LEADERS, maskRoomNumbers: true };
+export const DEPARTMENTS = [
+  { name: '区水务局', group: null, people: [{ id: 'u-water', name: '赵工' }] },
+  { name: '市政排水集团', group: 'paishui', people: [] },
+];
+export const DISPATCHERS = [{ id: 'u-li', name: '李调度' }];
+
+export function decideContext(actor: Actor, group: string, now: number, policy: DeadlinePolicy = DEFAULT_POLICY, extra: Partial<DecideContext> = {}): DecideContext {
+  return {
+    ...systemContext(now, policy),
+    actor,
+    group,
+    platform: 'console',
+    mentions: [],
+    practice: { extensionsMax: 1, extensionsMaxDays: 15 },
+    events: [],
+    addDays: (start, days) => start + days * DAY,
+    deadlineFrom: (start, urgency, which) => start + policy.windows[urgency][which === 'respond' ? 'respondMs' : 'resolveMs'],
+    followUpAt: (at) => at + DAY,
+    groupDepartments: [],
+    ...extra,
+  };
 }
 
-export function systemContext(now: number, policy: DeadlinePolicy = DEFAULT_POLICY): Omit<DecideContext, 'actor' | 'group'> {
-  return { timeZone: 'Asia/Shanghai', groupNames: GROUP_NAMES, policy, now, leaders: LEADERS, maskRoomNumbers: true };
+export function systemContext(now: number, policy: DeadlinePolicy = DEFAULT_POLICY): DueContext {
+  return { timeZone: 'Asia/Shanghai', groupNames: GROUP_NAMES, policy, now, leaders: LEADERS, dispatchers: DISPATCHERS, departments: DEPARTMENTS, maskRoomNumbers: true };
+}
+
+/** Decides a parsed command (name + caseId + its arguments) with its registry spec, as the bot does. */
+export function decideCmd(c: Case, cmd: { name: string } & Record<string, unknown>, ctx: DecideContext, events: CaseEvent[] = []): Decision | Refusal {
+  const spec = commandSpec(cmd.name);
+  if (!spec || spec.kind !== 'case') throw new Error(`not a case command: ${cmd.name}`);
+  const { name: _n, caseId: _c, hotlineNo: _h, ...args } = cmd;
+  return decideCaseCommand(spec, c, args, { ...ctx, events });
 }

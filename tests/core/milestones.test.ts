@@ -55,6 +55,8 @@ const CUSTOM: DeadlinePolicy = {
   },
   unclaimedMs: { urgent: 2 * MIN, utility: 3 * MIN, ordinary: 15 * MIN, complex: 30 * MIN, consult: 20 * MIN },
   overdueRepeatMs: { urgent: 30 * MIN, utility: 2 * HOUR, ordinary: 8 * HOUR, complex: DAY, consult: 6 * HOUR },
+  checkInMs: 30 * MIN,
+  followUpCloseMs: 10 * DAY,
 };
 
 describe('nextMilestone: the sequence of an open case', () => {

@@ -90,8 +90,8 @@ describe('parseStreetConfig: defaults', () => {
     expect(c.communities.map((x) => x.key)).toEqual(['zhangyi', 'jiari', 'yueyuan', 'xifeng']);
     expect(c.groupNames).toMatchObject({ consult: '接诉即办会商群', street: '街道接诉即办工作群', zhangyi: '张仪村社区', xifeng: '西丰社区' });
     expect(c.people).toEqual([
-      { name: '汪书记', role: 'leader' },
-      { name: '李调度', role: 'dispatcher' },
+      { name: '汪书记', role: 'leader', ids: {}, department: null, admin: false },
+      { name: '李调度', role: 'dispatcher', ids: {}, department: null, admin: false },
     ]);
   });
 
@@ -165,8 +165,31 @@ describe('parseStreetConfig: what is given replaces only its own key', () => {
       maskRoomNumbers: false,
       communities: [{ key: 'pengrun', name: '鹏润家园社区', places: [] }],
       sections: [{ name: '平安办', categories: ['群租房'] }],
-      people: [{ name: '汪书记', role: 'leader', id: 'tg:42' }],
+      people: [{ name: '汪书记', role: 'leader', ids: { '*': 'tg:42' }, department: null, admin: false }],
     });
+  });
+
+  it('people pinned per platform, admins, departments and the practice settings', () => {
+    const c = parsed({
+      people: [
+        { name: '汪书记', role: 'leader', ids: { telegram: 111, wechaty: 'wxid_abc' } },
+        { name: '运维', role: 'admin' },
+        { name: '赵工', role: 'department', department: '区水务局' },
+      ],
+      departments: [{ name: '区水务局', people: ['赵工'] }, { name: '市政排水集团', group: 'paishui' }],
+      extensions: { max: 2 },
+      whistle: { checkInWithin: '20m' },
+      followUp: { closeAfter: '5d' },
+    });
+    expect(c.people).toEqual([
+      { name: '汪书记', role: 'leader', ids: { telegram: '111', wechaty: 'wxid_abc' }, department: null, admin: false },
+      { name: '运维', role: 'member', ids: {}, department: null, admin: true },
+      { name: '赵工', role: 'department', ids: {}, department: '区水务局', admin: false },
+    ]);
+    expect(c.departments).toEqual([{ name: '区水务局', people: ['赵工'], group: null }, { name: '市政排水集团', people: [], group: 'paishui' }]);
+    expect(c.extensions).toEqual({ max: 2, maxDays: 15 });
+    expect(c.policy.checkInMs).toBe(20 * 60_000);
+    expect(c.policy.followUpCloseMs).toBe(5 * 86_400_000);
   });
 });
 

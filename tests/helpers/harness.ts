@@ -52,6 +52,13 @@ export class RecordingChat implements PlatformChat {
     return { messageId: String(msg.outboxId) };
   }
 
+  /** Private messages land in `sent` too, addressed `~console:<userId>`; `unreachable` makes them fail as never opened. */
+  unreachable = false;
+  async sendPrivate(userId: string, msg: OutgoingMessage): Promise<{ messageId: string }> {
+    if (this.unreachable) throw Object.assign(new Error('never opened a chat'), { permanent: true });
+    return this.sendTo(userId, msg);
+  }
+
   /** Resolves once the sent messages satisfy `pred` (rejects after `timeoutMs`). */
   waitFor(pred: (sent: OutgoingMessage[]) => boolean, timeoutMs = 20_000, what = 'messages'): Promise<void> {
     if (pred(this.sent)) return Promise.resolve();
@@ -108,6 +115,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const database = openDatabase(join(dataDir, 'jiesu.sqlite'));
   const store = new SqliteCaseStore(database.db);
   const redis = new Redis(url, { maxRetriesPerRequest: null });
+  // Connected before the first hand-off: the dispatcher refuses at once while Redis is not ready.
+  await redis.ping();
   const dispatcher = new BullmqWorkDispatcher({ connection: redis, prefix }, clock);
   const app = createApp({ store, config, dispatcher, logger: silentLogger, clock });
   const chat = new RecordingChat(new Set(Object.keys(config.groupNames)));
@@ -115,7 +124,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     await app.notify('consult', `机器人已不在一个${platform}群里（${group ?? '未绑定'}），该群已解除绑定。`);
   });
   const publicChannel = opts.publicChannels ? new CompositePublicChannel(opts.publicChannels({ store, app, redis, prefix, dataDir, config, clock })) : new FilePublicChannel(dataDir);
-  const workers = opts.workers === false ? null : startWorkers(app, { store, chat: router, publicChannel, logger: silentLogger, clock }, { connection: redis, prefix });
+  const workers = opts.workers === false ? null : startWorkers(app, { store, chat: router, publicChannel, logger: silentLogger, clock, onQueued: (rows) => dispatcher.deliver(rows) }, { connection: redis, prefix });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

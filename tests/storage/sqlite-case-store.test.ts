@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { noPractice } from '../../core/case/practice-defaults';
 import type { Case } from '../../core/types';
 import { openDatabase } from '../../storage/open-database';
 import { SqliteCaseStore } from '../../storage/sqlite-case-store';
@@ -15,6 +16,7 @@ const draft = (hotlineNo: string): Omit<Case, 'id'> => ({
   hotlineNo, status: 'new', group: 'zhangyi', section: null, category: '路灯照明', urgency: 'ordinary', type: null, address: '张仪村', content: '路灯不亮',
   source: '12345', citizenName: null, citizenPhone: null, ownerId: null, ownerName: null, reportedAt: 1000, postedAt: 1000, claimedAt: null,
   contactedAt: null, resolvedAt: null, respondBy: 2000, resolveBy: 3000, result: null, version: 1, nextDueKind: 'unclaimed-remind', nextDueAt: 1500,
+  ...noPractice(),
 });
 
 beforeEach(() => {
@@ -95,9 +97,15 @@ describe('SqliteCaseStore', () => {
     expect(store.unbindChat('telegram', '-100')).toBe(true);
     expect(store.groupForChat('telegram', '-100')).toBeNull();
     store.addBindingCode('K7QF-3M9X', 1);
-    expect(store.useBindingCode('K7QF-3M9X', 'a', 2)).toBe(true);
-    expect(store.useBindingCode('K7QF-3M9X', 'b', 3)).toBe(false);
-    expect(store.useBindingCode('NOPE-NOPE', 'b', 3)).toBe(false);
+    expect(store.useBindingCode('K7QF-3M9X', 'a', 2, 1000)).toBe('ok');
+    expect(store.useBindingCode('K7QF-3M9X', 'b', 3, 1000)).toBe('bad');
+    expect(store.useBindingCode('NOPE-NOPE', 'b', 3, 1000)).toBe('bad');
+    // A newer code replaces the older unused one; a code past its age is refused as expired.
+    store.addBindingCode('AAAA-BBBB', 10);
+    store.addBindingCode('CCCC-DDDD', 11);
+    expect(store.useBindingCode('AAAA-BBBB', 'c', 12, 1000)).toBe('bad');
+    expect(store.useBindingCode('CCCC-DDDD', 'c', 2000, 1000)).toBe('expired');
+    expect(store.useBindingCode('CCCC-DDDD', 'c', 500, 1000)).toBe('ok');
   });
 
   it('lists open cases by filter', () => {

@@ -49,5 +49,19 @@ export function incomingFromMessage(m: Message, botUsername: string): IncomingMe
     isPrivate: m.chat.type === 'private',
     text,
     quotedMessageId: quoted,
+    mentions: mentionsOf(m),
   };
+}
+
+/**
+ * People @-mentioned with their ids: Telegram gives the id for a `text_mention` (a person without a
+ * username, picked from the list); an `@username` mention carries only the name, which the bot
+ * resolves among the people it knows.
+ */
+export function mentionsOf(m: Pick<Message, 'entities' | 'text'>): { id: string; name: string }[] {
+  const out: { id: string; name: string }[] = [];
+  for (const e of m.entities ?? []) {
+    if (e.type === 'text_mention' && !e.user.is_bot) out.push({ id: String(e.user.id), name: displayName(e.user) || String(e.user.id) });
+  }
+  return out;
 }

@@ -133,6 +133,18 @@ export class TelegramChat implements PlatformChat {
     }
   }
 
+  /** One-to-one: Telegram's private chat id is the user id; 403 (never started the bot) is permanent. */
+  async sendPrivate(userId: string, msg: OutgoingMessage): Promise<{ messageId: string }> {
+    try {
+      const sent = await this.bot.api.sendMessage(userId, messageHtml(msg.text), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+      return { messageId: String(sent.message_id) };
+    } catch (err) {
+      const e = toChatApiError(err);
+      if (err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400)) throw Object.assign(e, { permanent: true });
+      throw e;
+    }
+  }
+
   private async post(chatId: string, msg: OutgoingMessage): Promise<{ messageId: string }> {
     const c = msg.kind === 'card' && msg.caseId !== null ? this.opts.app.store.findCase(msg.caseId) : null;
     const thread = this.opts.settings.threads[msg.group];

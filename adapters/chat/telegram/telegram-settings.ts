@@ -22,9 +22,14 @@ const yamlSchema = z
   .object({
     /** Forum supergroups: group key → topic id (`message_thread_id`) the bot posts that group's messages in. */
     threads: z.record(z.string(), z.number().int().positive()).default({}),
+    /**
+     * Let a Telegram chat's creator or administrator bind it without a code (default false: anyone can
+     * create a chat and be its admin, so that proves nothing about the street).
+     */
+    chatAdminsMayBind: z.boolean().default(false),
   })
   .strict()
-  .default({ threads: {} });
+  .default({ threads: {}, chatAdminsMayBind: false });
 
 export interface TelegramSettings {
   token: string;

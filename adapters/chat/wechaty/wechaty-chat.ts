@@ -303,8 +303,32 @@ export class WechatyChat implements PlatformChat {
       sender: { id: talker.id, name },
       isPrivate: !room,
       text,
+      mentions: room ? await this.mentionsOf(message, room) : [],
       ...(quote ? { quotedCaseId: quote.quotedCaseId } : {}),
     });
+  }
+
+  /** The people @-mentioned in a room message (not the bot), with their contact ids. */
+  private async mentionsOf(message: Message, room: Room): Promise<{ id: string; name: string }[]> {
+    const list = await message.mentionList().catch(() => [] as Contact[]);
+    const self = this.selfId();
+    const out: { id: string; name: string }[] = [];
+    for (const c of list) {
+      if (c.id === self) continue;
+      out.push({ id: c.id, name: (await room.alias(c).catch(() => undefined)) || c.name() });
+    }
+    return out;
+  }
+
+  /** One-to-one to a contact (a friend of the bot's account); a stranger cannot be written to. */
+  async sendPrivate(userId: string, msg: OutgoingMessage): Promise<{ messageId: string }> {
+    this.ensureLoggedIn();
+    const contact = await this.bot.Contact.find({ id: userId }).catch(() => undefined);
+    if (!contact || (typeof contact.friend === 'function' && contact.friend() === false)) {
+      throw Object.assign(new WechatyChatError('chat_not_found', 'not a friend of the bot: cannot write privately'), { permanent: true });
+    }
+    this.privateChats.add(userId);
+    return this.sendTo(userId, { ...msg, mentions: [] });
   }
 
   /** `@机器人 认领 3` → `认领 3`: people address the bot before the command. */
