@@ -62,8 +62,8 @@ export const whistle = defineCommand<{ words: string[] }>({
     const whistleList = [...c.whistle.filter((w) => !fresh.includes(w.department)), ...entries];
     const patch = withMilestone(c, { whistle: whistleList }, ctx);
     const people: Person[] = uniquePeople(...fresh.map((n) => known.get(n)!.people));
-    const within = Math.round(ctx.policy.checkInMs / 60_000);
-    const text = `📣 #${c.id} ${ctx.actor.name} 吹哨：请 ${fresh.join('、')} ${within} 分钟内回复「报到 ${c.id}」。${note ? `\n说明：${note}` : ''}\n${T.caseTitle(c)}`;
+    const within = ctx.policy.checkInMs >= 60_000 ? `${Math.round(ctx.policy.checkInMs / 60_000)} 分钟` : `${Math.round(ctx.policy.checkInMs / 1000)} 秒`;
+    const text = `📣 #${c.id} ${ctx.actor.name} 吹哨：请 ${fresh.join('、')} ${within}内回复「报到 ${c.id}」。${note ? `\n说明：${note}` : ''}\n${T.caseTitle(c)}`;
     const effects = announceWithConsult(c, ctx, text, people);
     for (const n of fresh) {
       const g = known.get(n)!.group;
