@@ -24,12 +24,12 @@ import { createApp, errorSummary, type App } from './bot/app';
 import { issueBindingCode } from './bot/binding-codes';
 import { BullmqWorkDispatcher } from './bot/bullmq-work-dispatcher';
 import { ChatRouter } from './bot/chat-router';
-import { ConfigError, loadConfig, loadDotEnv, type AppConfig } from './bot/load-config';
+import { ConfigError, loadConfig, loadDotEnv, requireIntakeToken, type AppConfig } from './bot/load-config';
 import { digestSettings, runDigest, type DigestSettings } from './bot/digest';
 import { FileDigestPublisher } from './bot/digest-files';
 import { startDigestSchedule } from './bot/digest-schedule';
 import { CompositePublicChannel } from './bot/public-channels';
-import { reconcile } from './bot/reconciler';
+import { startReconciler } from './bot/reconciler';
 import { startWorkers } from './bot/workers';
 import type { CaseStore, DigestPublisher, Logger, PlatformChat, PublicChannel } from './core/ports';
 import { openDatabase } from './storage/open-database';
@@ -117,6 +117,10 @@ async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'start';
   if (!['start', 'demo', 'import', 'bind-code', 'digest'].includes(command)) throw new ConfigError(`不认识的命令「${command}」：start | demo | import <文件> | bind-code | digest`);
   const digestConf = readDigestSettings(config);
+  // Before anything starts: an exposed HTTP server needs a strong token (one line, exit 1).
+  if (command === 'start' || command === 'demo') {
+    requireIntakeToken({ host: config.httpHost, token: config.intakeToken, publicChannels: publicKinds(config), chat: config.chat, telegramWebhookUrl: config.env.TELEGRAM_WEBHOOK_URL });
+  }
 
   const database = openDatabase(config.dbFile);
   const store = new SqliteCaseStore(database.db);
@@ -126,7 +130,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  const redisServer = await ensureRedis({ url: config.redisUrl, dir: join(config.dataDir, 'redis') });
+  const redisServer = await ensureRedis({ url: config.redisUrl, mustAnswer: config.redisUrlExplicit, dir: join(config.dataDir, 'redis') });
   if (redisServer.privateServer) logger.info({ url: redisServer.url, dir: join(config.dataDir, 'redis') }, 'started a private redis-server');
   const connection = new Redis(redisServer.url, { maxRetriesPerRequest: null });
   connection.on('error', (err) => logger.warn({ err: errorSummary(err) }, 'redis connection error'));
@@ -184,16 +188,16 @@ async function main(argv: string[]): Promise<void> {
   const http = createIntakeServer({
     app,
     token: config.intakeToken,
-    redisHealthy: async () => (await connection.ping()) === 'PONG',
+    // Not ready = down, at once: a PING would wait in ioredis's offline queue until Redis is back.
+    redisHealthy: async () => connection.status === 'ready' && (await connection.ping()) === 'PONG',
     logger,
     extraRoutes: [...chats, ...publics].flatMap((p) => p.routes ?? []),
   });
-  const addr = await http.listen(config.httpPort);
+  const addr = await http.listen(config.httpPort, config.httpHost);
   logger.info({ host: addr.host, port: addr.port }, 'intake API listening');
 
-  const runReconcile = () => reconcile({ store, dispatcher, redis: connection, logger }).catch((err) => logger.error({ err: errorSummary(err) }, 'reconcile failed'));
-  await runReconcile();
-  const timer = setInterval(runReconcile, config.reconcileEveryMs);
+  const reconciler = startReconciler({ store, dispatcher, redis: connection, logger, everyMs: config.reconcileEveryMs });
+  await reconciler.runNow();
   for (const c of chats) await c.start();
   if (config.chat.some((c) => c !== 'console')) {
     logger.info({ bindingCode: issueBindingCode(store, Date.now()) }, 'one-time binding code: send「绑定 会商 <code>」(or 街道 / 社区 <name>) in a group to bind it');
@@ -207,7 +211,7 @@ async function main(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    clearInterval(timer);
+    reconciler.stop();
     for (const c of chats) await c.stop().catch((err) => logger.warn({ err: errorSummary(err) }, 'chat stop failed'));
     await http.close();
     await workers.close();

@@ -16,6 +16,27 @@ export interface QueueSettings {
   connection: Redis;
   /** Redis key prefix; tests use a unique one per file. Default `jiesu`. */
   prefix?: string;
+  /**
+   * Longest a queue call (deliver / schedule / cancel) may take before it is given up, ms. Default 1000.
+   * The connection retries forever (`maxRetriesPerRequest: null`, as BullMQ wants), so without a bound a
+   * request that hands work to the queues would wait for as long as Redis is away.
+   */
+  handOffTimeoutMs?: number;
+}
+
+/** Default of {@link QueueSettings.handOffTimeoutMs}. */
+export const HAND_OFF_TIMEOUT_MS = 1000;
+
+/**
+ * A queue call refused or given up because Redis does not answer. The work it carried is in the
+ * database already (the outbox, the case's next milestone): the reconciler hands it over later.
+ */
+export class QueueUnavailableError extends Error {
+  readonly code = 'queue_unavailable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'QueueUnavailableError';
+  }
 }
 
 export interface OutboundJobData {
@@ -37,9 +58,25 @@ const DEADLINE_JOB: JobsOptions = { attempts: 5, backoff: { type: 'exponential',
 export const outboxJobId = (outboxId: number) => `outbox-${outboxId}`;
 export const deadlineJobId = (ref: JobRef) => `deadline-${ref.caseId}-${ref.kind}-${ref.version}`;
 
+/**
+ * Connection states in which Redis went away: a command would wait in ioredis's offline queue until it
+ * is back. (`wait` / `connecting` / `connect` are a first connection under way: a call may go ahead,
+ * bounded by the timeout.)
+ */
+const AWAY_STATES: ReadonlySet<string> = new Set(['reconnecting', 'close', 'end']);
+
+/**
+ * Every call fails fast while Redis is away — at once when the connection was lost, after
+ * `handOffTimeoutMs` when a call started but gets no answer — with {@link QueueUnavailableError}, so
+ * the caller (app.ts's hand-off) logs it and returns; nothing waits in ioredis's offline queue.
+ * A call given up after it was sent may still complete when Redis answers again: harmless, job ids
+ * are deterministic and a stale job finds its case moved on.
+ */
 export class BullmqWorkDispatcher implements WorkDispatcher {
   readonly outbound: Queue<OutboundJobData>;
   readonly deadlines: Queue<DeadlineJobData>;
+  private readonly connection: Redis;
+  private readonly timeoutMs: number;
 
   constructor(
     settings: QueueSettings,
@@ -47,32 +84,63 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
     private readonly clock: () => number = Date.now,
   ) {
     const opts = { connection: settings.connection, prefix: settings.prefix ?? 'jiesu' };
+    this.connection = settings.connection;
+    this.timeoutMs = settings.handOffTimeoutMs ?? HAND_OFF_TIMEOUT_MS;
     this.outbound = new Queue<OutboundJobData>(OUTBOUND_QUEUE, opts);
     this.deadlines = new Queue<DeadlineJobData>(DEADLINES_QUEUE, opts);
+    // The queues re-emit the connection's errors; whoever owns the connection logs them. Without a
+    // listener BullMQ prints each one to stderr during an outage.
+    for (const q of [this.outbound, this.deadlines]) q.on('error', () => undefined);
+  }
+
+  /** False while the connection is lost (reconnecting or closed): queue calls are refused at once. */
+  get reachable(): boolean {
+    return !AWAY_STATES.has(this.connection.status);
   }
 
   async deliver(rows: { id: number; group: string }[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.outbound.addBulk(
-      rows.map((r) => ({ name: 'deliver', data: { group: r.group, uptoId: r.id }, opts: { ...OUTBOUND_JOB, jobId: outboxJobId(r.id) } })),
+    await this.bounded('deliver', () =>
+      this.outbound.addBulk(rows.map((r) => ({ name: 'deliver', data: { group: r.group, uptoId: r.id }, opts: { ...OUTBOUND_JOB, jobId: outboxJobId(r.id) } }))),
     );
   }
 
   async schedule(items: ScheduleItem[]): Promise<void> {
     if (items.length === 0) return;
     const now = this.clock();
-    await this.deadlines.addBulk(
-      items.map((i) => ({
-        name: 'due',
-        data: { caseId: i.caseId, kind: i.kind, dueAt: i.dueAt, version: i.version },
-        opts: { ...DEADLINE_JOB, jobId: deadlineJobId(i), delay: Math.max(0, i.dueAt - now) },
-      })),
+    await this.bounded('schedule', () =>
+      this.deadlines.addBulk(
+        items.map((i) => ({
+          name: 'due',
+          data: { caseId: i.caseId, kind: i.kind, dueAt: i.dueAt, version: i.version },
+          opts: { ...DEADLINE_JOB, jobId: deadlineJobId(i), delay: Math.max(0, i.dueAt - now) },
+        })),
+      ),
     );
   }
 
   async cancel(items: JobRef[]): Promise<void> {
+    if (items.length === 0) return;
     // remove() refuses a locked (running) job; that one is already firing and will find the case stale.
-    await Promise.all(items.map((i) => this.deadlines.remove(deadlineJobId(i)).catch(() => 0)));
+    await this.bounded('cancel', () => Promise.all(items.map((i) => this.deadlines.remove(deadlineJobId(i)).catch(() => 0))));
+  }
+
+  /** Runs one queue call unless the connection is lost, and gives it up after `timeoutMs`. */
+  private async bounded<T>(what: string, call: () => Promise<T>): Promise<T> {
+    if (!this.reachable) throw new QueueUnavailableError(`queue ${what} skipped: redis connection is ${this.connection.status}`);
+    let timer: NodeJS.Timeout | undefined;
+    const running = call();
+    running.catch(() => undefined); // it may settle after the timeout won
+    try {
+      return await Promise.race([
+        running,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new QueueUnavailableError(`queue ${what} gave no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {

@@ -10,18 +10,29 @@ import { parseStreetConfig, type StreetConfig } from '../core/street-config';
  * Every value has a default that runs on the embedded setup. Read once, in main.ts.
  */
 
+/** REDIS_URL's default (SPEC "Configuration"). */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
 const envSchema = z.object({
   /** The street's YAML file. */
   JIESU_CONFIG: z.string().default('config/street.yaml'),
   /** SQLite file, public-side files, a private Redis's files. */
   DATA_DIR: z.string().default('./data'),
-  /** Redis to use; when nothing answers there a private redis-server is started under DATA_DIR/redis. */
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /**
+   * Redis to use. Left unset (or set to this default), a private redis-server is started under
+   * DATA_DIR/redis when nothing answers; set to anything else, it must answer at start.
+   */
+  REDIS_URL: z.string().default(DEFAULT_REDIS_URL),
   /** Key prefix of the queues in Redis (tests use their own). */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('jiesu'),
   /** Intake API port (0 = any free port). */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Bearer token for the intake API; without one it listens on loopback only. */
+  /**
+   * Address the HTTP server listens on. Default: 0.0.0.0 (every interface) when INTAKE_TOKEN is set,
+   * 127.0.0.1 otherwise. Beyond loopback, INTAKE_TOKEN is required ({@link intakeTokenProblem}).
+   */
+  HTTP_HOST: z.string().trim().min(1).optional(),
+  /** Bearer token for the intake API; at least 32 characters wherever the server is reachable from outside. */
   INTAKE_TOKEN: z.string().optional(),
   /** Chat adapters, comma-separated. */
   CHAT: z.string().default('console'),
@@ -33,6 +44,9 @@ const envSchema = z.object({
   RECONCILE_EVERY: z.string().refine((s) => parseDurationMs(s) !== null, '时长格式如 5m').default('5m'),
 });
 
+/** Shortest INTAKE_TOKEN accepted where the server is reachable beyond loopback. */
+export const MIN_INTAKE_TOKEN_LENGTH = 32;
+
 /** Chat adapters main.ts can start (CHAT). */
 export const CHAT_KINDS = ['console', 'wechaty', 'telegram'] as const;
 /** Public-side channels main.ts can start (PUBLIC). */
@@ -43,10 +57,15 @@ export interface AppConfig {
   dataDir: string;
   dbFile: string;
   redisUrl: string;
-  /** True when REDIS_URL was set explicitly (then no private server is started in its place). */
+  /**
+   * True when REDIS_URL was set to something other than its default: then it must answer at start,
+   * and no private server is started in its place.
+   */
   redisUrlExplicit: boolean;
   redisPrefix: string;
   httpPort: number;
+  /** Where the HTTP server listens (HTTP_HOST, or 0.0.0.0 with a token and 127.0.0.1 without). */
+  httpHost: string;
   intakeToken: string | null;
   chat: string[];
   publicChannels: string[];
@@ -109,9 +128,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     dbFile: resolve(dataDir, 'jiesu.sqlite'),
     redisUrl: e.REDIS_URL,
-    redisUrlExplicit: env.REDIS_URL !== undefined && env.REDIS_URL !== '',
+    redisUrlExplicit: e.REDIS_URL !== DEFAULT_REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     httpPort: e.HTTP_PORT,
+    httpHost: e.HTTP_HOST ?? (e.INTAKE_TOKEN ? '0.0.0.0' : '127.0.0.1'),
     intakeToken: e.INTAKE_TOKEN ?? null,
     chat,
     publicChannels,
@@ -120,4 +140,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     street: street.config,
     env: { ...env },
   };
+}
+
+/** What decides whether the HTTP server must have a strong INTAKE_TOKEN; see {@link intakeTokenProblem}. */
+export interface HttpExposure {
+  /** The address the server listens on (AppConfig.httpHost). */
+  host: string;
+  /** INTAKE_TOKEN, or null. */
+  token: string | null;
+  /** The public-side channels that will run (main.ts's list, after PUBLIC's default is applied). */
+  publicChannels: readonly string[];
+  /** The chat adapters that will run (CHAT). */
+  chat: readonly string[];
+  /** TELEGRAM_WEBHOOK_URL, when set. */
+  telegramWebhookUrl?: string | null;
+}
+
+/** True for addresses only this machine can reach: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * Why the configuration may not start, or null. The server is exposed — it listens beyond loopback,
+ * or serves the public account's `/mp` callback, or Telegram's webhook (both reached from outside
+ * through a proxy even on loopback) — and then INTAKE_TOKEN must be set and at least 32 characters:
+ * `GET /api/cases/:id` hands out citizens' names and phones to whoever holds it.
+ * Pure: main.ts turns a non-null answer into a {@link ConfigError} before anything starts.
+ */
+export function intakeTokenProblem(x: HttpExposure): string | null {
+  const reasons = [
+    ...(isLoopbackHost(x.host) ? [] : [`HTTP_HOST=${x.host} 对外可达`]),
+    ...(x.publicChannels.includes('wechat-mp') ? ['提供公众号回调 /mp'] : []),
+    ...(x.chat.includes('telegram') && x.telegramWebhookUrl ? ['提供 Telegram webhook'] : []),
+  ];
+  if (reasons.length === 0) return null;
+  const token = x.token ?? '';
+  if (token.length >= MIN_INTAKE_TOKEN_LENGTH) return null;
+  const what = token ? `INTAKE_TOKEN 只有 ${token.length} 个字符` : '没有设置 INTAKE_TOKEN';
+  const loopbackHint = isLoopbackHost(x.host) || reasons.length > 1 ? '' : '，或设 HTTP_HOST=127.0.0.1 只在本机监听';
+  return `${what}：服务${reasons.join('、')}，需要至少 ${MIN_INTAKE_TOKEN_LENGTH} 个字符的 INTAKE_TOKEN（可用 openssl rand -hex 24 生成）${loopbackHint}。`;
+}
+
+/** Throws the one-line {@link ConfigError} of {@link intakeTokenProblem}. */
+export function requireIntakeToken(x: HttpExposure): void {
+  const problem = intakeTokenProblem(x);
+  if (problem) throw new ConfigError(problem);
 }

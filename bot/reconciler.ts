@@ -1,12 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { CaseStore, Logger } from '../core/ports';
-import { deadlineJobId, outboxJobId, type BullmqWorkDispatcher } from './bullmq-work-dispatcher';
+import { errorSummary } from './app';
+import { deadlineJobId, outboxJobId, QueueUnavailableError, type BullmqWorkDispatcher } from './bullmq-work-dispatcher';
 
 /**
  * Rebuilds queue state from the database, which is the truth: every open case's pending milestone
  * gets its deadline job back, every undelivered outbox row its delivery job. Runs at start and
- * every few minutes; after a Redis FLUSHALL or a crash between commit and enqueue nothing is lost,
- * and what fell due meanwhile fires at once (delay 0).
+ * every few minutes, and again as soon as Redis is back after an outage ({@link startReconciler});
+ * after a Redis FLUSHALL, a Redis outage or a crash between commit and enqueue nothing is lost, and
+ * what fell due meanwhile fires at once (delay 0).
  */
 
 export interface ReconcileReport {
@@ -20,7 +22,19 @@ export interface ReconcileReport {
 /** Page size for the database scans and Redis pipelines. */
 const PAGE = 2000;
 
-export async function reconcile(deps: { store: CaseStore; dispatcher: BullmqWorkDispatcher; redis: Redis; logger: Logger; clock?: () => number }): Promise<ReconcileReport> {
+export interface ReconcileDeps {
+  store: CaseStore;
+  dispatcher: BullmqWorkDispatcher;
+  /** The connection the dispatcher's queues use. */
+  redis: Redis;
+  logger: Logger;
+}
+
+/**
+ * One pass over the database. Throws {@link QueueUnavailableError} when Redis goes away mid-pass
+ * (the dispatcher gives up); {@link startReconciler} then retries once the connection is back.
+ */
+export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
   const started = Date.now();
   const { store, dispatcher, redis } = deps;
   const report: ReconcileReport = { openCasesChecked: 0, deadlinesRestored: 0, outboxChecked: 0, outboxRequeued: 0, ms: 0 };
@@ -64,4 +78,84 @@ async function existing(redis: Redis, keys: string[]): Promise<boolean[]> {
   for (const k of keys) pipe.exists(k);
   const results = (await pipe.exec()) ?? [];
   return results.map(([err, n]) => !err && n === 1);
+}
+
+/** A running reconciler: {@link startReconciler}. */
+export interface RunningReconciler {
+  /**
+   * Runs a pass now — or, when one is running, once more right after it (so nothing committed
+   * meanwhile is missed). Resolves with the report, or null when the pass failed or Redis was away
+   * (logged; the next trigger retries). Never rejects.
+   */
+  runNow(): Promise<ReconcileReport | null>;
+  /** Stops the timer and the reconnect trigger; a running pass finishes on its own. */
+  stop(): void;
+}
+
+/**
+ * Runs {@link reconcile} every `everyMs` (RECONCILE_EVERY) and whenever the connection is ready again
+ * after it was lost (a Redis restart or outage), so what was committed while Redis was away reaches
+ * the queues within seconds of its return rather than at the next tick. Passes never overlap.
+ * The first pass is the caller's: `await reconciler.runNow()` at start.
+ */
+export function startReconciler(deps: ReconcileDeps & { everyMs: number }): RunningReconciler {
+  const { redis, logger } = deps;
+  let running: Promise<ReconcileReport | null> | null = null;
+  let again = false;
+  /** Set when the connection dropped (or a pass found it down): the next 'ready' triggers a pass. */
+  let lost = redis.status !== 'ready';
+
+  const pass = async (): Promise<ReconcileReport | null> => {
+    try {
+      // Not while the connection is down: the scan's EXISTS would wait in ioredis's offline queue.
+      if (redis.status !== 'ready') throw new QueueUnavailableError(`reconcile skipped: redis connection is ${redis.status}`);
+      return await reconcile(deps);
+    } catch (err) {
+      if (err instanceof QueueUnavailableError || redis.status !== 'ready') {
+        lost = true;
+        logger.warn({ err: errorSummary(err) }, 'reconcile deferred until redis is back');
+      } else {
+        logger.error({ err: errorSummary(err) }, 'reconcile failed');
+      }
+      return null;
+    }
+  };
+  const runNow = (): Promise<ReconcileReport | null> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let report: ReconcileReport | null;
+      do {
+        again = false;
+        report = await pass();
+      } while (again);
+      running = null;
+      return report;
+    })();
+    return running;
+  };
+
+  const onClose = () => {
+    lost = true;
+  };
+  const onReady = () => {
+    if (!lost) return;
+    lost = false;
+    logger.info({}, 'redis is back: reconciling');
+    void runNow();
+  };
+  redis.on('close', onClose);
+  redis.on('ready', onReady);
+  const timer = setInterval(() => void runNow(), deps.everyMs);
+  timer.unref();
+  return {
+    runNow,
+    stop() {
+      clearInterval(timer);
+      redis.off('close', onClose);
+      redis.off('ready', onReady);
+    },
+  };
 }

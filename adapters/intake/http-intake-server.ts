@@ -28,7 +28,38 @@ export interface IntakeServerOptions {
    * Each answers and returns true when the request is its own; tried before the intake routes.
    */
   extraRoutes?: HttpRoute[];
+  /** Timeouts and the connection cap; each has a default (see {@link HttpServerLimits}). */
+  limits?: HttpServerLimits;
 }
+
+/**
+ * What one client may hold of the server. Node's own defaults let a request take 5 minutes and a
+ * refused body be read to its end; these are explicit and short.
+ */
+export interface HttpServerLimits {
+  /** The whole request, headers and body, ms. Default 60,000 (an 8 MiB batch on a slow line). */
+  requestTimeoutMs?: number;
+  /** Until the request's headers are complete, ms. Default 10,000. */
+  headersTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this, ms. Default 5,000. */
+  keepAliveTimeoutMs?: number;
+  /** A connection with no traffic at all (e.g. a stalled body) is closed after this, ms. Default 30,000. */
+  idleTimeoutMs?: number;
+  /** Open connections at most; more are closed as they arrive. Default 256. */
+  maxConnections?: number;
+  /** `/healthz` waits this long for `redisHealthy` before counting Redis as down, ms. Default 1,000. */
+  healthCheckTimeoutMs?: number;
+}
+
+/** Defaults of {@link HttpServerLimits}. */
+export const HTTP_LIMITS: Required<HttpServerLimits> = {
+  requestTimeoutMs: 60_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 30_000,
+  maxConnections: 256,
+  healthCheckTimeoutMs: 1_000,
+};
 
 /** A route mounted beside the intake API. Returns true when it handled (answered) the request. */
 export type HttpRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
@@ -47,14 +78,27 @@ export function createIntakeServer(opts: IntakeServerOptions): { server: Server;
   const maxBatch = opts.maxBatchBytes ?? 8 * 1024 * 1024;
   const tz = opts.app.config.timeZone;
 
-  const server = createServer((req, res) => {
-    route(req, res).catch((err) => {
-      if (err instanceof HttpFailure) return json(res, err.status, err.body);
-      opts.logger.error({ err: errorSummary(err), path: req.url }, 'intake request failed');
-      json(res, 500, { error: '服务器内部错误' });
-    });
-  });
-  server.keepAliveTimeout = 5000;
+  const limits = { ...HTTP_LIMITS, ...opts.limits };
+
+  const server = createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often Node checks the two timeouts above (its default, 30 s, would let them run late).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      route(req, res).catch((err) => {
+        if (err instanceof HttpFailure) return json(res, err.status, err.body);
+        // Never log the query string: callbacks carry signatures and ids in it.
+        opts.logger.error({ err: errorSummary(err), path: pathOnly(req.url) }, 'intake request failed');
+        json(res, 500, { error: '服务器内部错误' });
+      });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  server.timeout = limits.idleTimeoutMs;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let url: URL;
@@ -65,12 +109,19 @@ export function createIntakeServer(opts: IntakeServerOptions): { server: Server;
     }
     for (const extra of opts.extraRoutes ?? []) if (await extra(req, res, url)) return;
     if (url.pathname === '/healthz' && req.method === 'GET') {
-      const dbOk = opts.app.store.ping();
-      const redisOk = await opts.redisHealthy().catch(() => false);
-      return json(res, dbOk && redisOk ? 200 : 503, { ok: dbOk && redisOk, database: dbOk, redis: redisOk });
+      let dbOk: boolean;
+      try {
+        dbOk = opts.app.store.ping();
+      } catch {
+        dbOk = false;
+      }
+      const redisOk = await withTimeout(opts.redisHealthy(), limits.healthCheckTimeoutMs, false);
+      const down = [...(dbOk ? [] : ['database']), ...(redisOk ? [] : ['redis'])];
+      return json(res, down.length === 0 ? 200 : 503, { ok: down.length === 0, database: dbOk, redis: redisOk, down });
     }
     if (url.pathname === '/api/cases' && req.method === 'POST') {
       authorize(req);
+      requireJson(req);
       const body = await readJson(req);
       if (Array.isArray(body)) {
         if (body.length > MAX_BATCH_ITEMS) throw new HttpFailure(413, { error: `一次最多 ${MAX_BATCH_ITEMS} 件`, field: '(body)' });
@@ -109,36 +160,69 @@ export function createIntakeServer(opts: IntakeServerOptions): { server: Server;
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw new HttpFailure(401, { error: '缺少或错误的令牌（Authorization: Bearer <INTAKE_TOKEN>）' });
   }
 
+  /** 415 unless the body is declared `application/json` (a UTF-8 charset parameter is allowed). */
+  function requireJson(req: IncomingMessage): void {
+    if (!isJsonContentType(req.headers['content-type'])) {
+      throw new HttpFailure(415, { error: '只接受 JSON：请用 Content-Type: application/json', field: '(content-type)' });
+    }
+  }
+
   /**
    * Reads the body with its limit: a single case (JSON object) may be `maxBody` bytes; a batch (a body
    * that starts with `[`) up to `maxBatch`. Over the limit → 413 without reading further.
    */
   async function readJson(req: IncomingMessage): Promise<unknown> {
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > maxBatch) throw tooLarge(req, maxBatch);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let isBatch: boolean | null = null;
-    for await (const chunk of req) {
-      const buf = chunk as Buffer;
-      if (isBatch === null) {
-        const first = buf.toString('utf8').trimStart()[0];
-        if (first !== undefined) isBatch = first === '[';
-      }
-      size += buf.length;
-      const limit = isBatch ? maxBatch : maxBody;
-      if (size > limit) throw tooLarge(req, limit);
-      chunks.push(buf);
-    }
+    if (declared > maxBatch) throw tooLarge(maxBatch);
+    const body = await readBody(req);
     try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      return JSON.parse(body.toString('utf8'));
     } catch {
       throw new HttpFailure(400, { error: '请求体不是合法的 JSON', field: '(body)' });
     }
   }
 
-  function tooLarge(req: IncomingMessage, limit: number): HttpFailure {
-    req.resume();
+  /**
+   * The body's bytes; rejects with 413 as soon as it passes its limit, leaving the rest unread (the
+   * stream is paused, not destroyed, so the 413 can still be written before json() closes it).
+   */
+  function readBody(req: IncomingMessage): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let isBatch: boolean | null = null;
+      const done = (fn: () => void) => {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.off('error', onFail);
+        req.off('close', onFail);
+        fn();
+      };
+      const onData = (buf: Buffer) => {
+        if (isBatch === null) {
+          const first = buf.toString('utf8').trimStart()[0];
+          if (first !== undefined) isBatch = first === '[';
+        }
+        size += buf.length;
+        const limit = isBatch ? maxBatch : maxBody;
+        if (size > limit) {
+          req.pause();
+          return done(() => reject(tooLarge(limit)));
+        }
+        chunks.push(buf);
+      };
+      const onEnd = () => done(() => resolve(Buffer.concat(chunks)));
+      // The client went away mid-body: nobody is left to answer.
+      const onFail = () => done(() => reject(new HttpFailure(400, { error: '请求体不完整', field: '(body)' })));
+      req.on('data', onData);
+      req.on('end', onEnd);
+      req.on('error', onFail);
+      req.on('close', onFail);
+    });
+  }
+
+  function tooLarge(limit: number): HttpFailure {
+    // Not drained: the answer closes the connection (see json()).
     return new HttpFailure(413, { error: `请求体超过 ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`}`, field: '(body)' });
   }
 
@@ -164,11 +248,48 @@ export function createIntakeServer(opts: IntakeServerOptions): { server: Server;
   };
 }
 
+/**
+ * Answers with a JSON body. When the request's body has not been read to its end (a 401, 413 or 415
+ * refuses it unread), the answer says `Connection: close` and the socket is destroyed once the answer
+ * is flushed: the rest of a refused body — possibly 100 MB on a slow line — is never read.
+ */
 function json(res: ServerResponse, status: number, body: object): void {
-  if (res.headersSent) return;
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  const req = res.req;
+  const unread = !req.complete;
+  const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) };
+  if (unread) headers.connection = 'close';
+  res.writeHead(status, headers);
+  res.end(text, () => {
+    if (unread) req.socket.destroy();
+  });
+}
+
+/** `application/json`, with at most a UTF-8 charset among its parameters. */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (!header) return false;
+  const [type, ...params] = header.split(';').map((p) => p.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  return params.every((p) => {
+    const [name, value] = p.split('=').map((x) => x.trim());
+    return name !== 'charset' || ['utf-8', 'utf8', '"utf-8"', '"utf8"'].includes(value ?? '');
+  });
+}
+
+/** The promise's value, or `fallback` when it rejects or takes longer than `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise.catch(() => fallback), new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The request target without its query string (for logs). */
+function pathOnly(target: string | undefined): string {
+  return (target ?? '').split('?')[0] ?? '';
 }
 
 /** The case as the API shows it (it carries personal data: token-protected). */

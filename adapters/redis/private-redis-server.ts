@@ -22,19 +22,43 @@ const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 /**
- * Thrown when no Redis answers and none can be started because `redis-server`
- * is not installed. The message is one line and says how to fix it.
+ * Why {@link RedisUnavailableError} was thrown: `not-installed` — nothing answers and no
+ * `redis-server` can be started; `not-answering` — an explicitly configured REDIS_URL does not answer
+ * (a private server in its place would hide a misconfiguration and start from empty queues).
+ */
+export type RedisUnavailableReason = 'not-installed' | 'not-answering';
+
+/**
+ * Thrown when there is no Redis to use. The message is one line and says how to fix it; the URL in
+ * it has its password hidden.
  */
 export class RedisUnavailableError extends Error {
-  /** The URL where a Redis was expected. */
+  /** The URL where a Redis was expected (as given, password included: do not log it). */
   readonly url: string;
+  readonly reason: RedisUnavailableReason;
 
-  constructor(url: string) {
+  constructor(url: string, reason: RedisUnavailableReason = 'not-installed') {
+    const shown = redactRedisUrl(url);
     super(
-      `Redis is not running at ${url} and redis-server is not installed: run "apt-get install -y redis-server" (Debian/Ubuntu) or set REDIS_URL.`,
+      reason === 'not-answering'
+        ? `REDIS_URL=${shown} does not answer: start that Redis (or fix REDIS_URL), or unset REDIS_URL to let the bot use a private redis-server.`
+        : `Redis is not running at ${shown} and redis-server is not installed: run "apt-get install -y redis-server" (Debian/Ubuntu) or set REDIS_URL.`,
     );
     this.name = 'RedisUnavailableError';
     this.url = url;
+    this.reason = reason;
+  }
+}
+
+/** The URL with its password (and a user's name) replaced by `***`, for messages and logs. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    if (u.username && u.username !== 'default') u.username = '***';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//***@');
   }
 }
 
@@ -192,6 +216,11 @@ export async function startPrivateRedis(opts: PrivateRedisOptions): Promise<Priv
 export interface EnsureRedisOptions {
   /** Where a Redis may already run (REDIS_URL); when absent a private one is started straight away. */
   url?: string;
+  /**
+   * The URL was configured explicitly (AppConfig.redisUrlExplicit): it must answer, and no private
+   * server is started in its place. Default false.
+   */
+  mustAnswer?: boolean;
   /** Directory for a private server's files (e.g. DATA_DIR/redis). */
   dir: string;
   /** PATH-style list replacing the redis-server search path; see {@link findRedisServer}. */
@@ -209,11 +238,17 @@ export interface EnsuredRedis {
 /**
  * Uses the Redis at `url` when it answers PING; otherwise starts a private
  * redis-server on a free port with its AOF under `dir` (so queued jobs
- * survive a restart). Throws {@link RedisUnavailableError} when neither works.
+ * survive a restart). Throws {@link RedisUnavailableError} when neither works,
+ * and at once (reason `not-answering`) when `mustAnswer` is set and `url` does not answer.
  */
 export async function ensureRedis(opts: EnsureRedisOptions): Promise<EnsuredRedis> {
   if (opts.url !== undefined && (await pingRedis(opts.url))) {
     return { url: opts.url, stop: async () => {}, privateServer: false };
+  }
+  if (opts.mustAnswer) {
+    // One more try with a longer wait: a Redis starting beside the bot (compose, systemd) may be slow.
+    if (opts.url !== undefined && (await pingRedis(opts.url, 3000))) return { url: opts.url, stop: async () => {}, privateServer: false };
+    throw new RedisUnavailableError(opts.url ?? DEFAULT_REDIS_URL, 'not-answering');
   }
   // A private server left running by a process that was killed (kill -9): adopt it rather than start
   // a second one on the same files.

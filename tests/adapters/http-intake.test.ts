@@ -2,9 +2,9 @@
  * The intake HTTP API against the SPEC's fixed contract ("Intake HTTP"), on a real app
  * (temp SQLite, real Redis, workers, recording chat) and a real listening server.
  */
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createIntakeServer } from '../../adapters/intake/http-intake-server';
+import { createIntakeServer, isJsonContentType, type HttpServerLimits } from '../../adapters/intake/http-intake-server';
 import type { OutgoingMessage } from '../../core/ports';
 import { say, silentLogger, startHarness, type Harness } from '../helpers/harness';
 
@@ -33,8 +33,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function startExtra(opts: { token?: string | null; redisHealthy?: () => Promise<boolean> }): Promise<string> {
-  const s = createIntakeServer({ app: h.app, token: opts.token ?? null, redisHealthy: opts.redisHealthy ?? (async () => true), logger: silentLogger });
+async function startExtra(opts: { token?: string | null; redisHealthy?: () => Promise<boolean>; limits?: HttpServerLimits }): Promise<string> {
+  const s = createIntakeServer({ app: h.app, token: opts.token ?? null, redisHealthy: opts.redisHealthy ?? (async () => true), logger: silentLogger, limits: opts.limits });
   extra.push(s);
   const { port } = await s.listen(0, '127.0.0.1');
   return `http://127.0.0.1:${port}`;
@@ -366,21 +366,167 @@ describe('GET /api/cases/:id', () => {
 });
 
 describe('GET /healthz', () => {
-  it('200 {ok:true} without a token', async () => {
+  it('200 {ok:true, down:[]} without a token', async () => {
     const res = await get('/healthz', {});
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ok: true });
+    expect(res.body).toMatchObject({ ok: true, down: [] });
   });
 
-  it('503 when Redis does not answer (or the check throws)', async () => {
+  it('503 naming redis when Redis does not answer, the check throws, or it never settles', async () => {
     const down = await startExtra({ token: TOKEN, redisHealthy: async () => false });
     const res = await get('/healthz', {}, down);
     expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ ok: false });
+    expect(res.body).toMatchObject({ ok: false, down: ['redis'], database: true, redis: false });
 
     const throws = await startExtra({ token: TOKEN, redisHealthy: async () => { throw new Error('redis gone'); } });
-    expect((await get('/healthz', {}, throws)).status).toBe(503);
+    expect((await get('/healthz', {}, throws)).body).toMatchObject({ ok: false, down: ['redis'] });
+
+    // A PING that waits for a Redis that is away (ioredis queues it) must not hold /healthz.
+    const hangs = await startExtra({ token: TOKEN, redisHealthy: () => new Promise<boolean>(() => {}), limits: { healthCheckTimeoutMs: 200 } });
+    const hung = await get('/healthz', {}, hangs);
+    expect(hung.status).toBe(503);
+    expect(hung.body).toMatchObject({ ok: false, down: ['redis'] });
   });
+});
+
+describe('Content-Type of POST /api/cases', () => {
+  it.each([
+    ['application/json', true],
+    ['application/json; charset=utf-8', true],
+    ['Application/JSON;charset=UTF-8', true],
+    ['application/json; charset="utf-8"', true],
+    [undefined, false],
+    ['', false],
+    ['text/plain', false],
+    ['text/plain; charset=utf-8', false],
+    ['application/x-www-form-urlencoded', false],
+    ['multipart/form-data; boundary=x', false],
+    ['application/jsonp', false],
+    ['application/json-patch+json', false],
+    ['application/json; charset=gbk', false],
+  ])('%s → accepted %s', (header, ok) => {
+    expect(isJsonContentType(header)).toBe(ok);
+  });
+
+  it("415 naming '(content-type)' for anything but JSON; nothing stored", async () => {
+    const before = caseCount();
+    const body = JSON.stringify({ hotlineNo: 'CT-1', content: '路灯不亮', address: '张仪村' });
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=gbk']) {
+      const res = await fetch(`${base}/api/cases`, { method: 'POST', headers: { 'content-type': type, ...auth() }, body });
+      expect(res.status, type).toBe(415);
+      expect(await res.json()).toEqual({ error: expect.any(String), field: '(content-type)' });
+    }
+    // No Content-Type at all (a raw request: fetch would add text/plain).
+    const raw = await rawRequest(base, `POST /api/cases HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    expect(raw.statusLine).toContain(' 415 ');
+    expect(h.store.findCaseByHotlineNo('CT-1')).toBeNull();
+    expect(caseCount()).toBe(before);
+    // With its charset, JSON goes through.
+    const ok = await fetch(`${base}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...auth() }, body });
+    expect(ok.status).toBe(201);
+    await ok.text();
+  });
+});
+
+/** What a raw client got back on a connection the server closed. */
+interface RawExchange {
+  statusLine: string;
+  headers: string;
+  /** Body bytes the client managed to write before the server closed the connection. */
+  bodyBytesSent: number;
+}
+
+/**
+ * Writes `head` on a fresh connection, then `bodyBytes` of body (never the rest it announced), and
+ * resolves once the server closes the connection — the test's own timeout catches a server that
+ * would wait for the body instead.
+ */
+function rawRequest(url: string, head: string, bodyBytes = 0): Promise<RawExchange> {
+  const { port, hostname } = new URL(url);
+  return new Promise((resolve) => {
+    let data = '';
+    let sent = 0;
+    const sock: Socket = connect(Number(port), hostname, () => {
+      sock.write(head);
+      if (bodyBytes > 0) sock.write(Buffer.alloc(bodyBytes, 0x61), () => (sent = bodyBytes));
+    });
+    sock.on('data', (d) => (data += d.toString('latin1')));
+    sock.on('error', () => {}); // a reset after the answer is a close too
+    sock.on('close', () => {
+      const [head = '', ] = data.split('\r\n\r\n');
+      resolve({ statusLine: head.split('\r\n')[0] ?? '', headers: head.toLowerCase(), bodyBytesSent: sent });
+    });
+  });
+}
+
+describe('refused bodies and slow clients', () => {
+  const HUNDRED_MB = 100 * 1024 * 1024;
+
+  it('a 100 MB body with a wrong token: 401, Connection: close, and the server closes the socket without reading it', async () => {
+    const res = await rawRequest(
+      base,
+      `POST /api/cases HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer wrong\r\nContent-Length: ${HUNDRED_MB}\r\n\r\n`,
+      64 * 1024,
+    );
+    expect(res.statusLine).toBe('HTTP/1.1 401 Unauthorized');
+    expect(res.headers).toContain('connection: close');
+  }, 15_000);
+
+  it('the same for 413 (declared over the batch limit), 415, and a single object over 64 KiB', async () => {
+    const big = await rawRequest(base, `POST /api/cases HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${HUNDRED_MB}\r\n\r\n`, 64 * 1024);
+    expect(big.statusLine).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(big.headers).toContain('connection: close');
+
+    const type = await rawRequest(base, `POST /api/cases HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${HUNDRED_MB}\r\n\r\n`, 64 * 1024);
+    expect(type.statusLine).toBe('HTTP/1.1 415 Unsupported Media Type');
+    expect(type.headers).toContain('connection: close');
+
+    // Announced under the batch limit, but an object (not an array) past 64 KiB: refused mid-body.
+    const object = await rawRequest(base, `POST /api/cases HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${4 * 1024 * 1024}\r\n\r\n{"hotlineNo":"SLOW-1","content":"`, 200 * 1024);
+    expect(object.statusLine).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(object.headers).toContain('connection: close');
+    expect(h.store.findCaseByHotlineNo('SLOW-1')).toBeNull();
+  }, 15_000);
+
+  it('a client that never finishes its headers is cut off by the headers timeout', async () => {
+    const url = await startExtra({ token: TOKEN, limits: { headersTimeoutMs: 300, requestTimeoutMs: 600 } });
+    const res = await rawRequest(url, 'POST /api/cases HTTP/1.1\r\nHost: x\r\nContent-Type: appl');
+    // Node answers 408 (or just closes) — either way the connection is gone.
+    expect(['', 'HTTP/1.1 408 Request Timeout']).toContain(res.statusLine);
+  }, 15_000);
+
+  it('a body that stops halfway is cut off by the request timeout, nothing stored', async () => {
+    const url = await startExtra({ token: TOKEN, limits: { headersTimeoutMs: 300, requestTimeoutMs: 600 } });
+    const res = await rawRequest(url, `POST /api/cases HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 1000\r\n\r\n{"hotlineNo":"SLOW-2",`);
+    expect(['', 'HTTP/1.1 408 Request Timeout']).toContain(res.statusLine);
+    expect(h.store.findCaseByHotlineNo('SLOW-2')).toBeNull();
+  }, 15_000);
+
+  it('an idle keep-alive connection is closed after the keep-alive timeout', async () => {
+    const url = await startExtra({ token: TOKEN, limits: { keepAliveTimeoutMs: 1000 } });
+    const res = await rawRequest(url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(res.statusLine).toBe('HTTP/1.1 200 OK');
+    expect(res.headers).toMatch(/keep-alive: timeout=1(\r\n|$)/);
+  }, 15_000);
+
+  it('connections beyond the cap are closed as they arrive; the server answers again once they drop', async () => {
+    const url = await startExtra({ token: TOKEN, limits: { maxConnections: 2 } });
+    const { port } = new URL(url);
+    const held = await Promise.all([0, 1].map(() => new Promise<Socket>((resolve) => {
+      const s = connect(Number(port), '127.0.0.1', () => resolve(s));
+      s.on('error', () => {});
+    })));
+    // Held connections count once the server has accepted them: a request on each proves it.
+    for (const s of held) {
+      const answered = new Promise<void>((resolve) => s.once('data', () => resolve()));
+      s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      await answered;
+    }
+    const third = await rawRequest(url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(third.statusLine).toBe('');
+    for (const s of held) s.destroy();
+    await expect.poll(async () => (await fetch(`${url}/healthz`).then((r) => r.status, () => 0)), { timeout: 5_000 }).toBe(200);
+  }, 15_000);
 });
 
 describe('other requests', () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import {
   findFreePort,
   findRedisServer,
   pingRedis,
+  redactRedisUrl,
   startPrivateRedis,
 } from '../../adapters/redis/private-redis-server';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '../helpers/redis';
@@ -117,6 +119,34 @@ describe('ensureRedis', () => {
       `Redis is not running at ${dead} and redis-server is not installed: run "apt-get install -y redis-server" (Debian/Ubuntu) or set REDIS_URL.`,
     );
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('an explicit URL that does not answer is a one-line error, and no private server is started', async () => {
+    const dead = `redis://:s3cret@127.0.0.1:${await findFreePort()}`;
+    const dir = join(root, 'explicit');
+    const error = await ensureRedis({ url: dead, mustAnswer: true, dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedisUnavailableError);
+    expect(error).toMatchObject({ reason: 'not-answering', url: dead });
+    const message = (error as Error).message;
+    expect(message).toMatch(/^REDIS_URL=redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ does not answer/);
+    expect(message).not.toContain('s3cret');
+    expect(message).not.toContain('\n');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('an explicit URL that answers is used as it is', async () => {
+    const url = testRedisUrl();
+    expect(await ensureRedis({ url, mustAnswer: true, dir: join(root, 'unused-2') })).toMatchObject({ url, privateServer: false });
+  });
+
+  it.each([
+    ['redis://127.0.0.1:6379', 'redis://127.0.0.1:6379'],
+    ['redis://:pw@10.0.0.5:6380/2', 'redis://:***@10.0.0.5:6380/2'],
+    ['redis://bot:pw@redis.internal:6379', 'redis://***:***@redis.internal:6379'],
+    ['rediss://default:pw@host:6380', 'rediss://default:***@host:6380'],
+    ['not a url //user:pw@x', 'not a url //***@x'],
+  ])('redactRedisUrl(%s) = %s', (url, shown) => {
+    expect(redactRedisUrl(url)).toBe(shown);
   });
 
   it('finds redis-server on this machine (the CI installs it)', () => {

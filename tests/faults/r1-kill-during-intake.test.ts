@@ -36,7 +36,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'jiesu-r1-'));
   port = await findFreePort();
   // The demo street: minutes-long windows, so no deadline fires while the test looks at the jobs.
-  env = { JIESU_CONFIG: join(ROOT, 'config', 'street.yaml'), DATA_DIR: dataDir, REDIS_URL: redis.url, REDIS_PREFIX: PREFIX, HTTP_PORT: String(port), INTAKE_TOKEN: TOKEN, RECONCILE_EVERY: '10m' };
+  env = { JIESU_CONFIG: join(ROOT, 'config', 'street.yaml'), DATA_DIR: dataDir, REDIS_URL: redis.url, REDIS_PREFIX: PREFIX, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', INTAKE_TOKEN: TOKEN, RECONCILE_EVERY: '10m' };
 });
 
 afterAll(async () => {
