@@ -176,7 +176,7 @@ async function main(argv: string[]): Promise<void> {
     await app.notify('consult', `机器人已被移出一个 ${platform} 群${group ? `（原绑定「${config.street.groupNames[group] ?? group}」）` : ''}，该群已解除绑定。`);
   });
   const publicChannel = new CompositePublicChannel(publics.map((p) => p.channel));
-  const workers = startWorkers(app, { store, chat: router, publicChannel, logger, clock: Date.now }, { connection, prefix: config.redisPrefix });
+  const workers = startWorkers(app, { store, chat: router, publicChannel, logger, clock: Date.now, onQueued: (rows) => dispatcher.deliver(rows) }, { connection, prefix: config.redisPrefix });
   const digestSchedule = await startDigestSchedule({
     connection,
     prefix: config.redisPrefix,

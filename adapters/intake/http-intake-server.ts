@@ -316,6 +316,16 @@ export function caseJson(c: Case, events: CaseEvent[], tz: string): object {
     contactedAt: iso(c.contactedAt),
     resolvedAt: iso(c.resolvedAt),
     result: c.result,
+    // SPEC "Case API": the case's participants and practice.
+    leader: c.leaderName,
+    coHandlers: c.coHandlers.map((p) => p.name),
+    whistle: c.whistle.map((w) => ({ department: w.department, reportedAt: iso(w.reportedAt), reportedBy: w.reportedBy })),
+    nodes: c.nodes.map((n) => ({ due: iso(n.due), text: n.text, doneAt: iso(n.doneAt) })),
+    extensions: c.extensions.map((x) => ({ days: x.days, status: x.status, reason: x.reason })),
+    rating: c.rating ? { satisfaction: c.rating.satisfaction, solved: c.rating.solved, contacted: c.rating.contacted } : null,
+    repeatOf: c.repeatOf,
+    repeatCount: c.repeatCount,
+    placeKey: c.placeKey,
     events: events.map((e) => ({ kind: e.kind, actor: e.actorName, at: iso(e.at), text: e.text, group: e.group, from: e.fromStatus, to: e.toStatus })),
   };
 }

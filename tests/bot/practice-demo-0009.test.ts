@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { caseJson } from '../../adapters/intake/http-intake-server';
 import { parseStreetConfig } from '../../core/street-config';
 import { say, startHarness, TEST_STREET_YAML, type Harness } from '../helpers/harness';
 import { readFileSync } from 'node:fs';
@@ -95,6 +96,15 @@ describe('DEMO-0009 through the practice', () => {
     for (const k of ['received', 'claimed', 'leader-owned', 'whistled', 'checked-in', 'escalated', 'node-set', 'contacted', 'extension-requested', 'extension-approved', 'node-done', 'resolved', 'rated', 'reopened', 'closed'] as const) {
       expect(kinds).toContain(k);
     }
+    // GET /api/cases/:id carries the practice (SPEC "Case API").
+    const api = caseJson(final, h.store.listEvents(id), 'Asia/Shanghai') as Record<string, unknown>;
+    expect(api).toMatchObject({
+      status: 'closed', leader: '汪书记', coHandlers: [], repeatOf: null, repeatCount: 1, placeKey: 'jiari:假日风景小区周边',
+      rating: { satisfaction: '满意', solved: '已解决', contacted: true },
+      extensions: [{ days: 5, status: 'approved', reason: '等交通支队施划车位' }],
+      nodes: [{ text: '完成停车位施划' }],
+      whistle: [{ department: '区水务局', reportedBy: '赵工' }, { department: '交通支队', reportedBy: '钱队' }],
+    });
     mkdirSync(join(import.meta.dirname, '..', '.output'), { recursive: true });
     writeFileSync(join(import.meta.dirname, '..', '.output', 'demo-0009.txt'), `${line(h)}\n`);
   });
