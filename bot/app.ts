@@ -11,7 +11,8 @@ import type { CaseStore, IncomingMessage, JobRef, Logger, NewOutboxRow, Schedule
 import type { StreetConfig } from '../core/street-config';
 import { formatIsoInZone as isoInZone, zonedParts, zonedTimeToMs } from '../core/time-zone';
 import type { Actor, Case, CaseSource, Effect, MilestoneKind, Urgency } from '../core/types';
-import { APP_HANDLERS, type AppCommandEnv } from './commands/app-handlers';
+import { APP_HANDLERS, type AppCommandEnv } from './commands';
+import type { AppServices } from './services';
 import { errorSummary } from './error-summary';
 import { People } from './people';
 
@@ -37,6 +38,8 @@ export interface AppDeps {
   botUsername?: string;
   /** Reads category and urgency from the citizen's words (jieba in production); core's fallback segmenter by default. */
   classifier?: Classifier;
+  /** Optional services for command handlers (reports, roster, web sign-in…). */
+  services?: AppServices;
   /** Day arithmetic under the street's rule (working days when configured); calendar days by default. */
   calendar?: DayCalendar;
 }
@@ -256,7 +259,7 @@ export function createApp(deps: AppDeps) {
     if (parsed.kind === 'refusal') return refuse(parsed.message);
     const actor = people.resolveActor(msg.platform, msg.sender);
     const cmd = parsed.command;
-    const env: AppCommandEnv = { msg, here, group, actor, store, config, people, logger, clock, refuse, answer, reply, post, handleIntake, newHotlineNo };
+    const env: AppCommandEnv = { msg, here, group, actor, store, config, people, logger, clock, refuse, answer, reply, post, handleIntake, newHotlineNo, services: deps.services ?? {} };
     if (!spec) throw new Error(`no spec for command ${cmd.name}`);
     if (spec.kind === 'case') {
       const noRef = cmd.caseId === null && !cmd.hotlineNo && !msg.quotedMessageId && !msg.quotedCaseId;

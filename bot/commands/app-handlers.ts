@@ -5,6 +5,7 @@ import type { StreetConfig } from '../../core/street-config';
 import { listLine, listText } from '../../core/texts';
 import type { Actor, Case, CaseSource, Effect } from '../../core/types';
 import type { People } from '../people';
+import type { AppServices } from '../services';
 
 /**
  * The commands the application carries out itself, one handler per registry name. Each gets the
@@ -28,6 +29,8 @@ export interface AppCommandEnv {
   post(effects: Effect[]): Promise<void>;
   handleIntake(raw: unknown, source: CaseSource): Promise<{ status: number; body: unknown; case?: Case }>;
   newHotlineNo(now: number): string;
+  /** Optional services (reports, roster, web sign-in…), see bot/services.ts. */
+  services: AppServices;
 }
 
 export interface CommandResult {
@@ -58,7 +61,8 @@ function chatAdminsMayBind(config: StreetConfig, platform: string): boolean {
   return typeof section === 'object' && section !== null && (section as { chatAdminsMayBind?: unknown }).chatAdminsMayBind === true;
 }
 
-export const APP_HANDLERS: Record<string, AppHandler> = {
+/** Handlers of the core commands; bot/commands/index.ts joins them with the practices' own. */
+export const CORE_HANDLERS: Record<string, AppHandler> = {
   help: async (env) => env.answer(helpText()),
 
   list: async (env, cmd) => {

@@ -1,0 +1,11 @@
+import { CORE_HANDLERS, type AppHandler } from './app-handlers';
+
+/**
+ * Every app command's handler by registry name. A practice with its own handlers adds one spread
+ * here (its file exports a `Record<string, AppHandler>`).
+ */
+export const APP_HANDLERS: Readonly<Record<string, AppHandler>> = {
+  ...CORE_HANDLERS,
+};
+
+export type { AppCommandEnv, AppHandler, CommandResult } from './app-handlers';

@@ -1,0 +1,10 @@
+/**
+ * Optional services the app's command handlers use beyond the case store: each practice that needs
+ * one (reports, the duty roster, web sign-in, media) adds its narrow interface here, and main.ts
+ * (or a test) passes the implementation in `AppDeps.services`. A handler whose service is absent
+ * answers that the feature is not configured on this bot.
+ */
+export interface AppServices {
+  /** Placeholder so the interface is never empty; each service adds a named optional member. */
+  readonly _?: never;
+}
