@@ -205,6 +205,19 @@ export interface CaseEvent {
   toStatus: CaseStatus | null;
 }
 
+/**
+ * A file sent with a message: a report's chart (image) or a ledger spreadsheet (file), already saved
+ * under DATA_DIR (reports/). Platforms that take files send it with the text (Telegram sendPhoto /
+ * sendDocument, WeChat FileBox); the console prints the saved path.
+ */
+export interface Attachment {
+  kind: 'image' | 'file';
+  /** Absolute path of the saved file. */
+  path: string;
+  /** File name shown to people (`月报-2026-11.png`). */
+  name: string;
+}
+
 /** A chat message the bot decided to send. */
 export interface SendEffect {
   type: 'send';
@@ -222,6 +235,8 @@ export interface SendEffect {
    * reached privately (never opened a chat with the bot).
    */
   fallbackGroup?: string | null;
+  /** A file that goes with the text, in order with it. */
+  attachment?: Attachment | null;
 }
 
 /** A text for the public side (公众号 / files), already masked. */
