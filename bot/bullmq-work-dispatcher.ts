@@ -60,8 +60,8 @@ export const deadlineJobId = (ref: JobRef) => `deadline-${ref.caseId}-${ref.kind
 
 /**
  * Connection states in which Redis went away: a command would wait in ioredis's offline queue until it
- * is back. (`wait` / `connecting` / `connect` are a first connection under way: a call may go ahead,
- * bounded by the timeout.)
+ * is back. `wait` / `connecting` / `connect` count as away only after the connection was lost (a
+ * reconnect attempt); on the first connection a call may go ahead, bounded by the timeout.
  */
 const AWAY_STATES: ReadonlySet<string> = new Set(['reconnecting', 'close', 'end']);
 
@@ -76,6 +76,8 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
   readonly outbound: Queue<OutboundJobData>;
   readonly deadlines: Queue<DeadlineJobData>;
   private readonly connection: Redis;
+  /** True from a 'close' of the connection until it is 'ready' again. */
+  private lost = false;
   private readonly timeoutMs: number;
 
   constructor(
@@ -85,6 +87,8 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
   ) {
     const opts = { connection: settings.connection, prefix: settings.prefix ?? 'jiesu' };
     this.connection = settings.connection;
+    this.connection.on('close', () => (this.lost = true));
+    this.connection.on('ready', () => (this.lost = false));
     this.timeoutMs = settings.handOffTimeoutMs ?? HAND_OFF_TIMEOUT_MS;
     this.outbound = new Queue<OutboundJobData>(OUTBOUND_QUEUE, opts);
     this.deadlines = new Queue<DeadlineJobData>(DEADLINES_QUEUE, opts);
@@ -95,7 +99,7 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
 
   /** False while the connection is lost (reconnecting or closed): queue calls are refused at once. */
   get reachable(): boolean {
-    return !AWAY_STATES.has(this.connection.status);
+    return !this.lost && !AWAY_STATES.has(this.connection.status);
   }
 
   async deliver(rows: { id: number; group: string }[]): Promise<void> {
