@@ -17,6 +17,7 @@ import { badRowText, importFile, importRows, jsonRows } from './adapters/intake/
 import { createProgressBar } from './adapters/intake/import-progress';
 import { createIntakeServer, type HttpRoute } from './adapters/intake/http-intake-server';
 import { createLogger } from './adapters/log/pino-logger';
+import { createJiebaSegmenter } from './adapters/nlp/jieba-segmenter';
 import { FilePublicChannel } from './adapters/public/file-public-channel';
 import { createWechatMp, mpCredentialsSet } from './adapters/public/wechat-mp/wechat-mp';
 import { ensureRedis, RedisUnavailableError } from './adapters/redis/private-redis-server';
@@ -31,6 +32,7 @@ import { startDigestSchedule } from './bot/digest-schedule';
 import { CompositePublicChannel } from './bot/public-channels';
 import { startReconciler } from './bot/reconciler';
 import { startWorkers } from './bot/workers';
+import { buildCategoryTable, createClassifier } from './core/classify';
 import type { CaseStore, DigestPublisher, Logger, PlatformChat, PublicChannel } from './core/ports';
 import { openDatabase } from './storage/open-database';
 import { SqliteCaseStore } from './storage/sqlite-case-store';
@@ -135,7 +137,10 @@ async function main(argv: string[]): Promise<void> {
   const connection = new Redis(redisServer.url, { maxRetriesPerRequest: null });
   connection.on('error', (err) => logger.warn({ err: errorSummary(err) }, 'redis connection error'));
   const dispatcher = new BullmqWorkDispatcher({ connection, prefix: config.redisPrefix });
-  const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now });
+  // The citizen's words are read with jieba (loaded once, ~0.2 s) and the street's category table.
+  const categoryTable = buildCategoryTable(config.street.categories);
+  const classifier = createClassifier({ segment: createJiebaSegmenter(categoryTable), table: categoryTable });
+  const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now, classifier });
 
   const closeCore = async () => {
     await dispatcher.close();
