@@ -2,6 +2,7 @@
  * The WeChat adapter's pure parts: the quote-reply text, splitting long texts, the send pacer (on a
  * fake clock), the YAML/env settings, and rooms bound by topic.
  */
+import { identityAdvice, identityKind } from '../../adapters/chat/wechaty/identity-kind';
 import { describe, expect, it } from 'vitest';
 import { RoomTopicBindings } from '../../adapters/chat/wechaty/room-topic-bindings';
 import { SendPacer } from '../../adapters/chat/wechaty/send-pacer';
@@ -124,5 +125,18 @@ describe('RoomTopicBindings', () => {
     expect(b.chatIds('zhangyi')).toEqual(['r1']);
     b.replace('张仪村社区群', ['r9']); // a new login: new ids
     expect(b.chatIds('zhangyi')).toEqual(['r9']);
+  });
+});
+
+describe('identityKind: what a puppet\'s ids are worth as identity', () => {
+  it.each([
+    ['wechaty-puppet-wechat4u', 'per-login'],
+    ['wechaty-puppet-wechat', 'per-login'],
+    ['wechaty-puppet-service', 'stable'],
+    ['wechaty-puppet-padlocal', 'stable'],
+    ['wechaty-puppet-mock', 'test'],
+  ] as const)('%s → %s', (puppet, kind) => {
+    expect(identityKind(puppet)).toBe(kind);
+    expect(identityAdvice(puppet)).toContain(puppet);
   });
 });

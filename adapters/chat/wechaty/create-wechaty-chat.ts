@@ -1,3 +1,4 @@
+import { identityAdvice, identityKind } from './identity-kind';
 import type { IncomingMessage, Logger } from '../../../core/ports';
 import type { StreetConfig } from '../../../core/street-config';
 import { buildWechaty, type PuppetInstance } from './build-wechaty';
@@ -23,6 +24,9 @@ export interface CreateWechatyChatOptions {
  */
 export function createWechatyChat(opts: CreateWechatyChatOptions): WechatyChat {
   const settings = parseWechatySettings(opts.street.platforms.wechaty, Object.keys(opts.street.groupNames));
-  const bot = opts.puppet ? buildWechaty({ puppet: opts.puppet }) : buildWechaty({ env: parseWechatyEnv(opts.env), dataDir: opts.dataDir });
+  const env = opts.puppet ? null : parseWechatyEnv(opts.env);
+  const bot = opts.puppet ? buildWechaty({ puppet: opts.puppet }) : buildWechaty({ env: env!, dataDir: opts.dataDir });
+  const puppetName = env?.puppet ?? "wechaty-puppet-mock";
+  opts.logger.info({ puppet: puppetName, identity: identityKind(puppetName) }, identityAdvice(puppetName));
   return new WechatyChat({ bot, settings, logger: opts.logger, onMessage: opts.onMessage, dataDir: opts.dataDir });
 }
