@@ -178,6 +178,14 @@ export function createApp(deps: AppDeps) {
     return { repeatOf: found.repeatOf, repeatCount: found.repeatCount };
   }
 
+  /**
+   * Not every repeat at a busy place is news in consult: the first repeat, the time the leaders are asked
+   * to take it (repeat.askLeaderAt), and every tenth after that. The card always says which time it is.
+   */
+  function repeatWorthTelling(count: number): boolean {
+    return count === 2 || count === config.repeat.askLeaderAt || (count > config.repeat.askLeaderAt && count % 10 === 0);
+  }
+
   /** The dispatcher hears of a repeat in consult; from repeat.askLeaderAt on, the leaders are asked to take it as 包案. */
   function repeatNotice(c: Case, leaders: { id: string; name: string }[]): Effect {
     const before = store.findCase(c.repeatOf!);
@@ -219,7 +227,7 @@ export function createApp(deps: AppDeps) {
         const first = firstMilestone({ ...draft, id: 0 }, config.policy, now);
         const c = store.insertCase({ ...draft, nextDueKind: first?.kind ?? null, nextDueAt: first?.dueAt ?? null });
         const { events, effects } = decideIntakeEffects(c, ctx);
-        if (c.repeatOf !== null) effects.push(repeatNotice(c, ctx.leaders));
+        if (c.repeatOf !== null && repeatWorthTelling(c.repeatCount)) effects.push(repeatNotice(c, ctx.leaders));
         store.appendEvents(c.id, events);
         allEffects.push(...effects);
         created.push({ before: null, after: c });

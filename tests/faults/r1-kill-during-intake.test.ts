@@ -134,7 +134,9 @@ describe('R1: kill -9 during an intake burst', () => {
       await expect.poll(() => (db.prepare("SELECT count(*) AS n FROM outbox WHERE status <> 'sent'").get() as { n: number }).n, { timeout: 90_000, interval: 500 }).toBe(0);
       const outboxRows = (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
       const cardRows = db.prepare("SELECT id, case_id AS caseId, group_key AS grp FROM outbox WHERE meta LIKE '%\"kind\":\"card\"%'").all() as { id: number; caseId: number; grp: string }[];
-      expect(cardRows.length).toBe(outboxRows); // intake decides cards only
+      // Intake decides cards, and a notice in consult for the repeated complaints worth telling (重复诉求).
+      const repeatRows = (db.prepare("SELECT count(*) AS n FROM outbox WHERE text LIKE '🔁 重复诉求%'").get() as { n: number }).n;
+      expect(cardRows.length + repeatRows).toBe(outboxRows);
       const dupSent = db.prepare('SELECT outbox_id FROM sent_messages GROUP BY outbox_id, platform, chat_id HAVING count(*) > 1').all();
       expect(dupSent).toEqual([]);
       const sentOnce = (db.prepare('SELECT count(DISTINCT outbox_id) AS n FROM sent_messages').get() as { n: number }).n;

@@ -43,11 +43,14 @@ async function scenario(name: string, fault: (f: FaultApp) => Promise<void>): Pr
   const places = ['张仪村3号院', '假日风景小区', '阅园四区', '西丰路45号院'];
   const groupOf = ['zhangyi', 'jiari', 'yueyuan', 'xifeng'];
   await f.app.handleIntakeBatch(Array.from({ length: 60 }, (_, i) => ({ hotlineNo: `${name}-${i + 1}`, content: `路灯不亮 ${i + 1}`, address: places[i % 4] })), '12345');
-  // 1–20 resolved (closed for deadlines), 21–40 claimed, 41–60 new.
+  // 1–20 resolved and followed up (closed), 21–40 claimed, 41–60 new.
   for (let id = 1; id <= 40; id++) {
     const group = groupOf[(id - 1) % 4]!;
     expect((await say(h, group, `社工${id}`, `认领 ${id}`))?.ok).toBe(true);
+    if (id <= CLOSED) expect((await say(h, group, `社工${id}`, `已联系 ${id}`))?.ok).toBe(true);
     if (id <= CLOSED) expect((await say(h, group, `社工${id}`, `办结 ${id} 已修好`))?.ok).toBe(true);
+    // Followed up and satisfied: closed, so no milestone of any kind is left for it.
+    if (id <= CLOSED) expect((await say(h, 'consult', '李调度', `回访 ${id} 满意 已解决`))?.ok).toBe(true);
   }
   // The chat goes down: these messages stay undelivered in the outbox.
   f.chat.fail = true;
