@@ -67,6 +67,9 @@ export const cases = sqliteTable(
     index('cases_next_due').on(t.nextDueAt),
     index('cases_resolved_at').on(t.resolvedAt),
     index('cases_reported_at').on(t.reportedAt),
+    /** Reports: one group's slice, one section's row, over a period of reception. */
+    index('cases_group_reported').on(t.group, t.reportedAt),
+    index('cases_section_reported').on(t.section, t.reportedAt),
   ],
 );
 
@@ -84,7 +87,8 @@ export const caseEvents = sqliteTable(
     fromStatus: text('from_status').$type<CaseStatus>(),
     toStatus: text('to_status').$type<CaseStatus>(),
   },
-  (t) => [index('case_events_case').on(t.caseId, t.id)],
+  // case_kind: the reports ask "did this case ever have a reopened / whistled … event" (one probe a case).
+  (t) => [index('case_events_case').on(t.caseId, t.id), index('case_events_case_kind').on(t.caseId, t.kind)],
 );
 
 /** Messages decided and not yet confirmed sent (transactional outbox). `channel` is `chat` or `public`. */
