@@ -1,4 +1,3 @@
-import { isLeader } from '../access/roles';
 import { bad, defineCommand, ok, refuse } from '../commands/spec';
 import { parseDays } from '../commands/parse-tools';
 import { formatShort } from '../time-zone';
@@ -30,11 +29,12 @@ export const extend = defineCommand<{ days: number; reason: string }>({
   },
   decide(c, args, ctx) {
     if (!OPEN.includes(c.status)) return refuse(stateRefusal(c));
-    if (pending(c)) return refuse(`#${c.id} 已有一个延期申请在等领导批准。`);
+    if (pending(c)) return refuse(`#${c.id} 已有一个延期申请在等领导「批准 ${c.id}」或「驳回 ${c.id} 原因」，不能再申请。`);
     const used = c.extensions.filter((e) => e.status === 'approved').length;
-    if (used >= ctx.practice.extensionsMax) return refuse(`#${c.id} 已延期 ${used} 次，最多 ${ctx.practice.extensionsMax} 次，不能再延期。`);
+    if (used >= ctx.practice.extensionsMax) return refuse(`#${c.id} 已延期 ${used} 次，最多 ${ctx.practice.extensionsMax} 次，不能再延期；请领导「吹哨 ${c.id} 部门」或「包案 ${c.id}」。`);
     const left = ctx.practice.extensionsMaxDays - approvedDays(c);
-    if (args.days > left) return refuse(`#${c.id} 最多还能延期 ${left} 天（合计不超过 ${ctx.practice.extensionsMaxDays} 天）。`);
+    if (left <= 0) return refuse(`#${c.id} 已延期合计 ${approvedDays(c)} 天，到了 ${ctx.practice.extensionsMaxDays} 天上限，不能再延期。`);
+    if (args.days > left) return refuse(`#${c.id} 最多还能延期 ${left} 天（合计不超过 ${ctx.practice.extensionsMaxDays} 天），格式：延期 ${c.id} ${left}天 原因`);
     const ext: Extension = { days: args.days, reason: args.reason, status: 'requested', requestedAt: ctx.now, requestedBy: ctx.actor.name, decidedAt: null, decidedBy: null, newResolveBy: null };
     const proposed = ctx.addDays(c.resolveBy, args.days);
     const text = `⏳ #${c.id} ${ctx.actor.name} 申请延期 ${args.days} 天（办结时限 ${formatShort(c.resolveBy, ctx.timeZone)} → ${formatShort(proposed, ctx.timeZone)}）：${args.reason}\n领导回复「批准 ${c.id}」或「驳回 ${c.id} 原因」。`;
@@ -55,7 +55,7 @@ export const approve = defineCommand<Record<string, never>>({
   parse: (rest) => (rest === '' ? ok({}) : bad('格式：批准 12')),
   decide(c, _args, ctx) {
     const req = pending(c);
-    if (!req) return refuse(`#${c.id} 没有待批的延期申请。`);
+    if (!req) return refuse(`#${c.id} 没有待批的延期申请（负责人先「延期 ${c.id} 3天 原因」）。`);
     if (!OPEN.includes(c.status)) return refuse(stateRefusal(c));
     const resolveBy = ctx.addDays(c.resolveBy, req.days);
     const decided: Extension = { ...req, status: 'approved', decidedAt: ctx.now, decidedBy: ctx.actor.name, newResolveBy: resolveBy };
@@ -80,9 +80,8 @@ export const reject = defineCommand<{ reason: string }>({
   permission: 'leader',
   parse: (rest) => ok({ reason: rest }),
   decide(c, args, ctx) {
-    if (!isLeader(ctx.actor)) return refuse('只有领导可以驳回延期。');
     const req = pending(c);
-    if (!req) return refuse(`#${c.id} 没有待批的延期申请。`);
+    if (!req) return refuse(`#${c.id} 没有待批的延期申请（负责人先「延期 ${c.id} 3天 原因」）。`);
     const decided: Extension = { ...req, status: 'rejected', decidedAt: ctx.now, decidedBy: ctx.actor.name };
     const owner = c.ownerId && c.ownerName ? [{ id: c.ownerId, name: c.ownerName }] : [];
     const text = `❌ #${c.id} 延期申请被 ${ctx.actor.name} 驳回${args.reason ? `：${args.reason}` : ''}。办结时限仍为 ${formatShort(c.resolveBy, ctx.timeZone)}。`;

@@ -32,12 +32,15 @@ export const fix = defineCommand<{ category: string } | { urgency: Urgency }>({
   decide(c, args, ctx) {
     if (!['new', 'claimed', 'contacted', 'reopened'].includes(c.status)) return refuse(`#${c.id} 当前「${T.STATUS_ZH[c.status]}」，不能调整。`);
     if ('category' in args) {
-      if (args.category === c.category) return refuse(`#${c.id} 类别已是「${c.category}」。`);
+      if (args.category === c.category) return refuse(`#${c.id} 类别已是「${c.category}」，要改成别的：调整 ${c.id} 类别 新类别`);
       const text = `✏️ #${c.id} 类别由「${c.category}」改为「${args.category}」（${ctx.actor.name}）。`;
       return { ok: true, patch: { category: args.category }, events: [event(ctx, 'corrected', null, null, `类别 ${c.category} → ${args.category}`)], effects: announce(c, ctx, text) };
     }
-    if (args.urgency === c.urgency) return refuse(`#${c.id} 已是「${T.URGENCY_ZH[c.urgency]}」。`);
-    const resolveBy = ctx.deadlineFrom(c.reportedAt, args.urgency, 'resolve');
+    if (args.urgency === c.urgency) return refuse(`#${c.id} 已是「${T.URGENCY_ZH[c.urgency]}」，要改成别的：调整 ${c.id} 紧急/水电气热/一般/复杂/咨询`);
+    // A reopened case's window runs from the 回访 that reopened it; approved extensions stay granted.
+    const start = c.status === 'reopened' && c.ratedAt !== null ? c.ratedAt : c.reportedAt;
+    const extendedDays = c.extensions.filter((e) => e.status === 'approved').reduce((n, e) => n + e.days, 0);
+    const resolveBy = ctx.addDays(ctx.deadlineFrom(start, args.urgency, 'resolve'), extendedDays);
     const respondBy = Math.min(ctx.deadlineFrom(c.reportedAt, args.urgency, 'respond'), resolveBy);
     const patch = withMilestone(c, { urgency: args.urgency, respondBy, resolveBy, urgencyReason: null }, ctx);
     const text = `✏️ #${c.id} 改为「${T.URGENCY_ZH[args.urgency]}」（${ctx.actor.name}），响应时限 ${formatShort(respondBy, ctx.timeZone)}，办结时限 ${formatShort(resolveBy, ctx.timeZone)}。`;

@@ -51,9 +51,9 @@ export const route = defineCommand<{ target: string }>({
   parse: (rest) => (rest && !/\s/.test(rest) ? ok({ target: rest }) : bad('请写一个群（社区名、街道），格式：改派 12 看丹社区')),
   decide(c, args, ctx) {
     const group = findGroup(args.target, ctx.groupNames);
-    if (!group) return refuse(`没有「${args.target}」这个群。可选：${Object.values(ctx.groupNames).join('、')}`);
+    if (!group) return refuse(`没有「${args.target}」这个群（可选：${Object.values(ctx.groupNames).join('、')}），格式：改派 ${c.id} 看丹社区`);
     if (!['new', 'returned', 'claimed', 'contacted', 'reopened'].includes(c.status)) return refuse(`#${c.id} 当前「${T.STATUS_ZH[c.status]}」，不能改派。`);
-    if (group === c.group && c.status !== 'returned') return refuse(`#${c.id} 已在「${ctx.groupNames[group]}」。`);
+    if (group === c.group && c.status !== 'returned') return refuse(`#${c.id} 已在「${ctx.groupNames[group]}」，请写另一个群，格式：改派 ${c.id} 看丹社区`);
     const moved: Case = { ...c, group, status: 'new', ownerId: null, ownerName: null, claimedAt: null, postedAt: ctx.now };
     const patch = withMilestone(c, { group, status: 'new', ownerId: null, ownerName: null, claimedAt: null, postedAt: ctx.now }, ctx);
     const effects = [send('card', group, T.caseCard({ ...moved, ...patch }, ctx), c.id)];
@@ -91,9 +91,9 @@ export const assign = defineCommand<{ note: string }>({
   parse: (rest) => ok({ note: withoutMentions(rest) }),
   decide(c, _args, ctx) {
     const to = ctx.mentions[0];
-    if (!to) return refuse('请 @ 新的负责人，格式：转派 12 @某人');
+    if (!to) return refuse(`请 @ 新的负责人，格式：转派 ${c.id} @某人`);
     if (!['new', 'claimed', 'contacted', 'reopened'].includes(c.status)) return refuse(`#${c.id} 当前「${T.STATUS_ZH[c.status]}」，不能转派。`);
-    if (c.ownerId === to.id) return refuse(`#${c.id} 的负责人已是 ${to.name}。`);
+    if (c.ownerId === to.id) return refuse(`#${c.id} 的负责人已是 ${to.name}，请 @ 另一个人，格式：转派 ${c.id} @某人`);
     const was = c.ownerId && c.ownerName ? { id: c.ownerId, name: c.ownerName } : null;
     const status = c.status === 'new' ? 'claimed' : c.status;
     const patch = withMilestone(c, { ownerId: to.id, ownerName: to.name, status, claimedAt: c.claimedAt ?? ctx.now }, ctx);
@@ -112,10 +112,10 @@ export const coHandle = defineCommand<Record<string, never>>({
   permission: 'manager',
   parse: () => ok({}),
   decide(c, _args, ctx) {
-    if (ctx.mentions.length === 0) return refuse('请 @ 协办人，格式：协办 12 @某人');
+    if (ctx.mentions.length === 0) return refuse(`请 @ 协办人，格式：协办 ${c.id} @某人`);
     if (!['new', 'claimed', 'contacted', 'reopened'].includes(c.status)) return refuse(`#${c.id} 当前「${T.STATUS_ZH[c.status]}」，不能加协办。`);
     const added = ctx.mentions.filter((p) => !c.coHandlers.some((q) => q.id === p.id) && p.id !== c.ownerId);
-    if (added.length === 0) return refuse(`${ctx.mentions.map((p) => p.name).join('、')} 已在办理 #${c.id}。`);
+    if (added.length === 0) return refuse(`${ctx.mentions.map((p) => p.name).join('、')} 已在办理 #${c.id}，请 @ 另一个人，格式：协办 ${c.id} @某人`);
     const text = `🤝 #${c.id} 增加协办：${added.map((p) => p.name).join('、')}（${ctx.actor.name}）。协办人可「进展 ${c.id} 文字」。`;
     return { ok: true, patch: { coHandlers: [...c.coHandlers, ...added] }, events: [event(ctx, 'co-handler-added', null, null, added.map((p) => p.name).join('、'))], effects: announce(c, ctx, text, added) };
   },

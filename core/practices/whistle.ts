@@ -4,13 +4,16 @@ import { formatShort, zonedParts, zonedTimeToMs } from '../time-zone';
 import * as T from '../texts';
 import type { Person, TimeNode, WhistleEntry } from '../types';
 import { announce, announceWithConsult, event, send, uniquePeople, withMilestone } from './effects';
-import { summonedDepartment } from '../access/roles';
 
 /** 包案 / 吹哨 / 报到 / 节点: a leader owns a hard case, summons departments, and sets checkpoints. */
 
 const OPEN = ['new', 'claimed', 'contacted', 'reopened'];
 /** A node is due at the end of its working day (local time). */
 const NODE_HOUR = 18;
+/** A date without a year this far back means next year's (typed in December for January). */
+const NEXT_YEAR_AFTER_MS = 180 * 86_400_000;
+/** How departments are named (区水务局, 市政排水集团, 燃气公司…): such a word is a department, not the whistle's note. */
+const DEPARTMENT_LIKE = /(局|集团|公司|中心|委员会|所|大队|站)$/;
 
 export const own = defineCommand<Record<string, never>>({
   kind: 'case',
@@ -24,7 +27,7 @@ export const own = defineCommand<Record<string, never>>({
   parse: (rest) => (rest === '' ? ok({}) : bad('格式：包案 12')),
   decide(c, _args, ctx) {
     if (!OPEN.includes(c.status)) return refuse(`#${c.id} 当前「${T.STATUS_ZH[c.status]}」，不能包案。`);
-    if (c.leaderId === ctx.actor.id) return refuse(`你已包案 #${c.id}。`);
+    if (c.leaderId === ctx.actor.id) return refuse(`你已包案 #${c.id}，「包案」单独发送可查看你包的案件。`);
     const text = `🎖️ #${c.id} 由 ${ctx.actor.name} 包案${c.leaderName ? `（原 ${c.leaderName}）` : ''}，所有提醒同时报 ${ctx.actor.name}。`;
     return {
       ok: true,
@@ -52,12 +55,15 @@ export const whistle = defineCommand<{ words: string[] }>({
     for (; i < args.words.length && known.has(args.words[i]!); i++) if (!names.includes(args.words[i]!)) names.push(args.words[i]!);
     if (names.length === 0) {
       const list = [...known.keys()].join('、') || '（配置里没有部门）';
-      return refuse(`没有部门「${args.words[0]}」。可召集：${list}。格式：吹哨 12 区水务局 [说明]`);
+      return refuse(`没有部门「${args.words[0]}」。可召集：${list}。格式：吹哨 ${c.id} ${known.keys().next().value ?? '部门名'} [说明]`);
     }
+    // A word right after the departments that reads like one (…局, …集团) but is not configured is a typo, not the note.
+    const next = args.words[i];
+    if (next !== undefined && DEPARTMENT_LIKE.test(next)) return refuse(`没有部门「${next}」。可召集：${[...known.keys()].join('、')}。格式：吹哨 ${c.id} ${names[0]} [说明]`);
     const note = args.words.slice(i).join(' ');
     const waiting = new Set(c.whistle.filter((w) => w.reportedAt === null).map((w) => w.department));
     const fresh = names.filter((n) => !waiting.has(n));
-    if (fresh.length === 0) return refuse(`${names.join('、')} 已被召集，还在等报到。`);
+    if (fresh.length === 0) return refuse(`${names.join('、')} 已被召集，还在等「报到 ${c.id}」；要召集别的部门：吹哨 ${c.id} 部门名 [说明]`);
     const entries: WhistleEntry[] = fresh.map((department) => ({ department, summonedAt: ctx.now, reportedAt: null, reportedBy: null, remindedAt: null, escalatedAt: null }));
     const whistleList = [...c.whistle.filter((w) => !fresh.includes(w.department)), ...entries];
     const patch = withMilestone(c, { whistle: whistleList }, ctx);
@@ -83,10 +89,14 @@ export const checkIn = defineCommand<{ note: string }>({
   permission: 'department',
   parse: (rest) => ok({ note: rest }),
   decide(c, args, ctx) {
-    const department = summonedDepartment(c, ctx.actor, ctx.groupDepartments);
-    if (!department) return refuse(`#${c.id} 没有召集你的部门。`);
-    const entry = c.whistle.find((w) => w.department === department)!;
-    if (entry.reportedAt !== null) return refuse(`${department} 已于 ${formatShort(entry.reportedAt, ctx.timeZone)} 报到 #${c.id}。`);
+    if (c.status === 'closed') return refuse(`#${c.id} 已关闭，不用再报到。`);
+    const mine = new Set([...ctx.groupDepartments, ...(ctx.actor.department ? [ctx.actor.department] : [])]);
+    // Someone who reports for several departments (a group bound to two) checks in the one still waiting.
+    const entries = c.whistle.filter((w) => mine.has(w.department));
+    if (entries.length === 0) return refuse(`#${c.id} 没有召集你的部门，只有被吹哨的部门可以「报到 ${c.id}」。`);
+    const entry = entries.find((w) => w.reportedAt === null) ?? entries[0]!;
+    const department = entry.department;
+    if (entry.reportedAt !== null) return refuse(`${department} 已于 ${formatShort(entry.reportedAt, ctx.timeZone)} 报到 #${c.id}，无需重复报到。`);
     const whistleList = c.whistle.map((w) => (w === entry ? { ...w, reportedAt: ctx.now, reportedBy: ctx.actor.name } : w));
     const patch = withMilestone(c, { whistle: whistleList }, ctx);
     const missing = whistleList.filter((w) => w.reportedAt === null).map((w) => w.department);
@@ -122,8 +132,8 @@ export const node = defineCommand<NodeArgs>({
     if (!OPEN.includes(c.status)) return refuse(`#${c.id} 当前「${T.STATUS_ZH[c.status]}」，不能设节点。`);
     if (args.kind === 'done') {
       const n = c.nodes.find((x) => x.no === args.no);
-      if (!n) return refuse(`#${c.id} 没有第 ${args.no} 个节点。${c.nodes.length > 0 ? `共 ${c.nodes.length} 个。` : ''}`);
-      if (n.doneAt !== null) return refuse(`#${c.id} 节点 ${n.no} 已完成。`);
+      if (!n) return refuse(c.nodes.length > 0 ? `#${c.id} 没有第 ${args.no} 个节点（共 ${c.nodes.length} 个），格式：节点 ${c.id} 完成 1` : `#${c.id} 还没有节点，先设：节点 ${c.id} 12-10 事项`);
+      if (n.doneAt !== null) return refuse(`#${c.id} 节点 ${n.no} 已于 ${formatShort(n.doneAt, ctx.timeZone)} 完成，无需重复。`);
       const met = ctx.now <= n.due;
       const nodes = c.nodes.map((x) => (x === n ? { ...x, doneAt: ctx.now } : x));
       const text = `✅ #${c.id} 节点 ${n.no}「${n.text}」已完成${met ? '' : '（晚于节点时间）'}（${ctx.actor.name}）。`;
@@ -132,10 +142,16 @@ export const node = defineCommand<NodeArgs>({
     const today = zonedParts(ctx.now, ctx.timeZone);
     let year = args.year ?? today.year;
     let due = zonedTimeToMs(year, args.month, args.day, NODE_HOUR, 0, ctx.timeZone);
-    if (args.year === null && due < ctx.now - 86_400_000) due = zonedTimeToMs(++year, args.month, args.day, NODE_HOUR, 0, ctx.timeZone);
-    if (due <= ctx.now) return refuse(`节点日期 ${args.month}-${args.day} 已过，请写以后的日期。`);
+    if (args.year === null && due < ctx.now - NEXT_YEAR_AFTER_MS) due = zonedTimeToMs(++year, args.month, args.day, NODE_HOUR, 0, ctx.timeZone);
+    if (due <= ctx.now) return refuse(`节点日期 ${args.month}-${args.day} 已过，请写以后的日期，格式：节点 ${c.id} ${formatMonthDay(ctx.now + 86_400_000, ctx.timeZone)} 事项`);
     const n: TimeNode = { no: c.nodes.length + 1, due, text: args.text, doneAt: null, askedAt: null };
     const text = `📌 #${c.id} 时间节点 ${n.no}：${formatShort(due, ctx.timeZone)} 前 ${args.text}（${ctx.actor.name}）。到期机器人会询问。`;
     return { ok: true, patch: withMilestone(c, { nodes: [...c.nodes, n] }, ctx), events: [event(ctx, 'node-set', null, null, `${n.no} ${formatShort(due, ctx.timeZone)} ${args.text}`)], effects: announce(c, ctx, text) };
   },
 });
+
+/** `12-10`: a day's month and day in the street's zone (the example in a refusal). */
+function formatMonthDay(at: number, timeZone: string): string {
+  const p = zonedParts(at, timeZone);
+  return `${p.month}-${p.day}`;
+}
