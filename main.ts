@@ -17,6 +17,7 @@ import { badRowText, importFile, importRows, jsonRows } from './adapters/intake/
 import { createProgressBar } from './adapters/intake/import-progress';
 import { createIntakeServer, type HttpRoute } from './adapters/intake/http-intake-server';
 import { createLogger } from './adapters/log/pino-logger';
+import { DispatchWebhook } from './adapters/webhook/dispatch-webhook';
 import { createJiebaSegmenter } from './adapters/nlp/jieba-segmenter';
 import { FilePublicChannel } from './adapters/public/file-public-channel';
 import { createWechatMp, mpCredentialsSet } from './adapters/public/wechat-mp/wechat-mp';
@@ -140,7 +141,9 @@ async function main(argv: string[]): Promise<void> {
   // The citizen's words are read with jieba (loaded once, ~0.2 s) and the street's category table.
   const categoryTable = buildCategoryTable(config.street.categories);
   const classifier = createClassifier({ segment: createJiebaSegmenter(categoryTable), table: categoryTable });
-  const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now, classifier });
+  // Status changes go to the hotline side only when DISPATCH_WEBHOOK_URL is set.
+  const webhook = config.dispatchWebhook ? new DispatchWebhook(config.dispatchWebhook) : undefined;
+  const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now, classifier, statusWebhook: webhook !== undefined });
 
   const closeCore = async () => {
     await dispatcher.close();
@@ -181,7 +184,7 @@ async function main(argv: string[]): Promise<void> {
     await app.notify('consult', `机器人已被移出一个 ${platform} 群${group ? `（原绑定「${config.street.groupNames[group] ?? group}」）` : ''}，该群已解除绑定。`);
   });
   const publicChannel = new CompositePublicChannel(publics.map((p) => p.channel));
-  const workers = startWorkers(app, { store, chat: router, publicChannel, logger, clock: Date.now, onQueued: (rows) => dispatcher.deliver(rows) }, { connection, prefix: config.redisPrefix });
+  const workers = startWorkers(app, { store, chat: router, publicChannel, webhook, logger, clock: Date.now, onQueued: (rows) => dispatcher.deliver(rows) }, { connection, prefix: config.redisPrefix });
   const digestSchedule = await startDigestSchedule({
     connection,
     prefix: config.redisPrefix,

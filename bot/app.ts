@@ -15,6 +15,7 @@ import { APP_HANDLERS, type AppCommandEnv } from './commands';
 import type { AppServices } from './services';
 import { errorSummary } from './error-summary';
 import { People } from './people';
+import { statusChangeRows, WEBHOOK_GROUP } from './status-webhook-rows';
 
 export { errorSummary } from './error-summary';
 
@@ -42,6 +43,8 @@ export interface AppDeps {
   services?: AppServices;
   /** Day arithmetic under the street's rule (working days when configured); calendar days by default. */
   calendar?: DayCalendar;
+  /** Every change of status also goes to the hotline side's webhook (outbox channel `webhook`); set when DISPATCH_WEBHOOK_URL is. */
+  statusWebhook?: boolean;
 }
 
 /** Adds days and windows under the street's day rule. */
@@ -340,7 +343,12 @@ export function createApp(deps: AppDeps) {
         after = { ...before, ...decision.patch, version: before.version + 1 };
       }
       store.appendEvents(before.id, decision.events);
-      return { rows: queueEffects(decision.effects, now), after };
+      const rows = queueEffects(decision.effects, now);
+      if (deps.statusWebhook) {
+        const changes = statusChangeRows({ ...before, ...decision.patch }, decision.events, config.timeZone, now);
+        rows.push(...store.addOutbox(changes).map((id) => ({ id, group: WEBHOOK_GROUP })));
+      }
+      return { rows, after };
     });
   }
 

@@ -42,6 +42,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How often the reconciler re-checks queue state against the database. */
   RECONCILE_EVERY: z.string().refine((s) => parseDurationMs(s) !== null, '时长格式如 5m').default('5m'),
+  /** The hotline side's result webhook: every change of a case's status is POSTed there (unset: none). */
+  DISPATCH_WEBHOOK_URL: z.string().url().refine((u) => /^https?:\/\//.test(u), '应为 http(s) 地址').optional(),
+  /** HMAC-SHA256 key of the webhook's X-Jiesu-Signature; required with DISPATCH_WEBHOOK_URL. */
+  DISPATCH_WEBHOOK_SECRET: z.string().min(16, '至少 16 个字符').optional(),
 });
 
 /** Shortest INTAKE_TOKEN accepted where the server is reachable beyond loopback. */
@@ -71,6 +75,8 @@ export interface AppConfig {
   publicChannels: string[];
   logLevel: string;
   reconcileEveryMs: number;
+  /** DISPATCH_WEBHOOK_URL and its secret, or null when status changes go nowhere. */
+  dispatchWebhook: { url: string; secret: string } | null;
   street: StreetConfig;
   /**
    * The environment as read (after `.env`): each platform adapter validates its own variables
@@ -123,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const unknownPublic = publicChannels.filter((c) => !(PUBLIC_KINDS as readonly string[]).includes(c));
   if (unknownPublic.length > 0 || publicChannels.length === 0) throw new ConfigError(`PUBLIC=${e.PUBLIC}：可选 ${PUBLIC_KINDS.join(' | ')}，可用逗号组合`);
   const dataDir = resolve(e.DATA_DIR);
+  if (e.DISPATCH_WEBHOOK_URL && !e.DISPATCH_WEBHOOK_SECRET) throw new ConfigError('DISPATCH_WEBHOOK_URL 需要 DISPATCH_WEBHOOK_SECRET（签名密钥，至少 16 个字符）');
   return {
     configFile,
     dataDir,
@@ -137,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicChannels,
     logLevel: e.LOG_LEVEL,
     reconcileEveryMs: parseDurationMs(e.RECONCILE_EVERY)!,
+    dispatchWebhook: e.DISPATCH_WEBHOOK_URL ? { url: e.DISPATCH_WEBHOOK_URL, secret: e.DISPATCH_WEBHOOK_SECRET! } : null,
     street: street.config,
     env: { ...env },
   };

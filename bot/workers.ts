@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { CaseStore, ChatSender, Logger, PublicChannel } from '../core/ports';
+import type { CaseStore, ChatSender, Logger, PublicChannel, StatusWebhook } from '../core/ports';
 import type { App } from './app';
 import { errorSummary } from './app';
 import { DEADLINES_QUEUE, OUTBOUND_QUEUE, type DeadlineJobData, type OutboundJobData } from './bullmq-work-dispatcher';
@@ -18,6 +18,8 @@ export interface DeliveryDeps {
   store: CaseStore;
   chat: ChatSender;
   publicChannel: PublicChannel;
+  /** The hotline side's result webhook (DISPATCH_WEBHOOK_URL); rows on channel `webhook` fail permanently without it. */
+  webhook?: StatusWebhook;
   logger: Logger;
   clock: () => number;
   /** Hands rows written by the delivery itself (the unreachable notice) to the queue. */
@@ -36,6 +38,9 @@ export async function deliverGroup(deps: DeliveryDeps, group: string, uptoId: nu
       let messageId: string | null = null;
       if (row.channel === 'public') {
         await deps.publicChannel.publish({ outboxId: row.id, caseId: row.caseId, title: row.title ?? '', text: row.text });
+      } else if (row.channel === 'webhook') {
+        if (!deps.webhook) throw Object.assign(new Error('DISPATCH_WEBHOOK_URL is not set'), { permanent: true });
+        await deps.webhook.deliver({ deliveryId: row.id, body: row.text });
       } else {
         ({ messageId } = await deps.chat.send({ outboxId: row.id, group: row.group, text: row.text, kind: row.kind, mentions: row.mentions, caseId: row.caseId }));
       }

@@ -23,7 +23,8 @@ export interface SentMessageRef {
 /** A message waiting in the transactional outbox. */
 export interface OutboxRow {
   id: number;
-  channel: 'chat' | 'public';
+  /** `chat` (a group or a person), `public` (the citizen's side), `webhook` (the hotline side's DISPATCH_WEBHOOK_URL; `text` is the JSON body). */
+  channel: 'chat' | 'public' | 'webhook';
   group: string;
   text: string;
   kind: MessageKind;
@@ -188,6 +189,15 @@ export interface ChatSender {
 /** The public side (公众号 or files). Texts arrive already masked. */
 export interface PublicChannel {
   publish(item: { outboxId: number; caseId: number | null; title: string; text: string }): Promise<void>;
+}
+
+/**
+ * The hotline side's result webhook (DISPATCH_WEBHOOK_URL): one status change of a case, POSTed as
+ * JSON. Throw an error with `permanent: true` for what retrying cannot fix (a 4xx but 408/429).
+ */
+export interface StatusWebhook {
+  /** Sends `body` (the exact JSON text that is signed); `deliveryId` (the outbox row) is the receiver's idempotency key. */
+  deliver(item: { deliveryId: number; body: string }): Promise<void>;
 }
 
 /** The weekly digest as the publishers get it: already masked, in Markdown and HTML. */

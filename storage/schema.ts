@@ -91,12 +91,12 @@ export const caseEvents = sqliteTable(
   (t) => [index('case_events_case').on(t.caseId, t.id), index('case_events_case_kind').on(t.caseId, t.kind)],
 );
 
-/** Messages decided and not yet confirmed sent (transactional outbox). `channel` is `chat` or `public`. */
+/** Messages decided and not yet confirmed sent (transactional outbox). `channel` is `chat`, `public` or `webhook`. */
 export const outbox = sqliteTable(
   'outbox',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    channel: text('channel').$type<'chat' | 'public'>().notNull(),
+    channel: text('channel').$type<'chat' | 'public' | 'webhook'>().notNull(),
     group: text('group_key').notNull(),
     text: text('text').notNull(),
     /** JSON: [{ id, name }] for chat; { title } for public. */

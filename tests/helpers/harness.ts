@@ -11,7 +11,7 @@ import { FilePublicChannel } from '../../adapters/public/file-public-channel';
 import { createApp, type App } from '../../bot/app';
 import { BullmqWorkDispatcher } from '../../bot/bullmq-work-dispatcher';
 import { startWorkers } from '../../bot/workers';
-import type { Logger, OutgoingMessage, PlatformChat, PublicChannel } from '../../core/ports';
+import type { Logger, OutgoingMessage, PlatformChat, PublicChannel, StatusWebhook } from '../../core/ports';
 import { CompositePublicChannel } from '../../bot/public-channels';
 import { ChatRouter } from '../../bot/chat-router';
 import { parseStreetConfig, type StreetConfig } from '../../core/street-config';
@@ -103,6 +103,8 @@ export interface HarnessOptions {
    * The public side, built once the store and app exist (public-channel adapter tests); all of them
    * get every item, in order. Default: the file channel in the data dir.
    */
+  /** The hotline side's result webhook: status changes are written to the outbox and delivered there. */
+  webhook?: StatusWebhook;
   publicChannels?: (deps: { store: SqliteCaseStore; app: App; redis: Redis; prefix: string; dataDir: string; config: StreetConfig; clock: () => number }) => PublicChannel[];
 }
 
@@ -118,13 +120,13 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   // Connected before the first hand-off: the dispatcher refuses at once while Redis is not ready.
   await redis.ping();
   const dispatcher = new BullmqWorkDispatcher({ connection: redis, prefix }, clock);
-  const app = createApp({ store, config, dispatcher, logger: silentLogger, clock });
+  const app = createApp({ store, config, dispatcher, logger: silentLogger, clock, statusWebhook: opts.webhook !== undefined });
   const chat = new RecordingChat(new Set(Object.keys(config.groupNames)));
   const router = new ChatRouter(store, [chat, ...(opts.platforms ?? [])], silentLogger, clock, async ({ platform, group }) => {
     await app.notify('consult', `机器人已不在一个${platform}群里（${group ?? '未绑定'}），该群已解除绑定。`);
   });
   const publicChannel = opts.publicChannels ? new CompositePublicChannel(opts.publicChannels({ store, app, redis, prefix, dataDir, config, clock })) : new FilePublicChannel(dataDir);
-  const workers = opts.workers === false ? null : startWorkers(app, { store, chat: router, publicChannel, logger: silentLogger, clock, onQueued: (rows) => dispatcher.deliver(rows) }, { connection: redis, prefix });
+  const workers = opts.workers === false ? null : startWorkers(app, { store, chat: router, publicChannel, webhook: opts.webhook, logger: silentLogger, clock, onQueued: (rows) => dispatcher.deliver(rows) }, { connection: redis, prefix });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
