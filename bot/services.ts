@@ -1,3 +1,5 @@
+import type { ReportService } from './report-service';
+
 /**
  * Optional services the app's command handlers use beyond the case store: each practice that needs
  * one (reports, the duty roster, web sign-in, media) adds its narrow interface here, and main.ts
@@ -7,4 +9,6 @@
 export interface AppServices {
   /** Placeholder so the interface is never empty; each service adds a named optional member. */
   readonly _?: never;
+  /** 统计 and the scheduled reports: figures, text and chart (bot/report-service.ts). */
+  reports?: ReportService;
 }

@@ -3,6 +3,7 @@ import { categoriesConfigSchema, type CategoriesConfig } from './classify/catego
 import { parseDurationMs } from './duration';
 import { dutySchema, holidaysSchema, type DutyConfig, type HolidayEntry } from './duty/duty-config';
 import { parseQuietHours } from './time/quiet-hours';
+import { defaultReportsConfig, reportsConfigSchema, type ReportsConfig } from './reports/reports-config';
 import type { Role, Urgency } from './types';
 
 /**
@@ -48,7 +49,7 @@ const streetConfigSchema = z
     whistle: z.object({ checkInWithin: duration.default('30m') }).default({ checkInWithin: '30m' }),
     followUp: z.object({ remindAfter: duration.default('1d'), closeAfter: duration.default('10d') }).default({ remindAfter: '1d', closeAfter: '10d' }),
     repeat: z.object({ windowDays: z.number().int().min(1).default(30), askLeaderAt: z.number().int().min(2).default(3) }).default({ windowDays: 30, askLeaderAt: 3 }),
-    reports: z.unknown().optional(),
+    reports: reportsConfigSchema.optional(),
     duty: dutySchema,
     holidays: holidaysSchema,
     categories: categoriesConfigSchema.optional(),
@@ -145,8 +146,8 @@ export interface StreetConfig {
   holidays: HolidayEntry[];
   /** The street's additions to the category table (categories:). */
   categories: CategoriesConfig | undefined;
-  /** Sections validated by their own modules (reports:). */
-  raw: { reports: unknown };
+  /** Report schedule, month start, score weights and slices (reports:). */
+  reports: ReportsConfig;
   days: 'calendar' | 'working';
   quietHours: string;
   maskRoomNumbers: boolean;
@@ -222,7 +223,7 @@ export function parseStreetConfig(raw: unknown): ConfigResult {
       duty: c.duty,
       holidays: c.holidays,
       categories: c.categories,
-      raw: { reports: c.reports },
+      reports: c.reports ?? defaultReportsConfig(),
       days: c.days,
       quietHours: c.quietHours,
       maskRoomNumbers: c.publicSide.maskRoomNumbers,

@@ -1,4 +1,5 @@
 import { CORE_HANDLERS, type AppHandler } from './app-handlers';
+import { REPORT_HANDLERS } from './report-handlers';
 
 /**
  * Every app command's handler by registry name. A practice with its own handlers adds one spread
@@ -6,6 +7,7 @@ import { CORE_HANDLERS, type AppHandler } from './app-handlers';
  */
 export const APP_HANDLERS: Readonly<Record<string, AppHandler>> = {
   ...CORE_HANDLERS,
+  ...REPORT_HANDLERS,
 };
 
 export type { AppCommandEnv, AppHandler, CommandResult } from './app-handlers';

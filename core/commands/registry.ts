@@ -5,7 +5,7 @@ import { fix } from '../practices/fix';
 import { rate } from '../practices/follow-up';
 import { assign, coHandle, returnCase, route, toHotline } from '../practices/routing-practice';
 import { checkIn, node, own, whistle } from '../practices/whistle';
-import { bind, help, list, newCase, role, unbind } from './app-commands';
+import { bind, help, list, newCase, role, stats, unbind } from './app-commands';
 import { clean, takeCaseRef } from './parse-tools';
 import type { CommandSpec } from './spec';
 
@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   own, whistle, checkIn, node,
   rate, contactInfo, fix,
   newCase, role, unbind, help, bind,
+  stats,
 ];
 
 /** Longest message the parser looks at; WeChat's own limit is about this size. */

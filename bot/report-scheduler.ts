@@ -1,0 +1,95 @@
+import type { Logger } from '../core/ports';
+import { dueReports, reportKeyPrefix, reportTargets, type OwedReport } from '../core/reports/report-schedule';
+import type { SentReports } from '../core/reports/report-queries';
+import type { StreetConfig } from '../core/street-config';
+import type { Effect } from '../core/types';
+import { errorSummary } from './error-summary';
+import type { ReportService } from './report-service';
+
+/**
+ * The scheduled 日报 / 周报 / 月报: a timer ticks every minute and asks core's `dueReports` what is
+ * owed given the periods already sent (`sent_reports`). Each owed report is claimed by an
+ * INSERT OR IGNORE of its key inside the transaction that writes its outbox row, so with several
+ * processes (or a restart in the middle) exactly one message goes out per period and group; a
+ * report missed while no bot ran is sent at the next tick, once, saying it is late.
+ */
+
+export interface ReportSchedulerDeps {
+  reports: ReportService;
+  sent: SentReports;
+  config: StreetConfig;
+  /** Writes effects when `claim` holds, in one transaction (App.postOnce). */
+  postOnce(claim: () => boolean, effects: Effect[]): Promise<boolean>;
+  clock: () => number;
+  logger: Logger;
+}
+
+export interface ReportScheduler {
+  /** One tick now: sends what is owed; returns the keys this process sent. */
+  tick(): Promise<string[]>;
+  stop(): void;
+}
+
+/** Checks every minute (and once at start) when `everyMs` is not given; `everyMs: 0` never ticks by itself (tests call `tick`). */
+export function startReportScheduler(deps: ReportSchedulerDeps, opts: { everyMs?: number } = {}): ReportScheduler {
+  const { reports, sent, config, logger } = deps;
+  const targets = reportTargets(config.reports, config.communities);
+  let running: Promise<string[]> | null = null;
+
+  async function sendOne(r: OwedReport, now: number): Promise<boolean> {
+    if (sent.isSent(r.key)) return false;
+    const message = await reports.message({ period: r.period, scope: r.scope, to: r.group, now, kind: 'update', lateSince: r.late ? r.dueAt : null });
+    const posted = await deps.postOnce(() => sent.claim(r.key, now), [message]);
+    if (!posted) reports.discard(message.attachment);
+    return posted;
+  }
+
+  async function runTick(): Promise<string[]> {
+    const now = deps.clock();
+    const owed = dueReports(now, {
+      config: config.reports,
+      settings: reports.settings,
+      targets,
+      lastSent: (kind, group) => {
+        const prefix = reportKeyPrefix(kind, group);
+        const key = sent.lastSent(prefix);
+        return key === null ? null : key.slice(prefix.length);
+      },
+    });
+    const done: string[] = [];
+    for (const r of owed) {
+      try {
+        if (await sendOne(r, now)) {
+          done.push(r.key);
+          logger.info({ report: r.key, late: r.late }, 'report sent');
+        }
+      } catch (err) {
+        // Not claimed: the next tick tries again.
+        logger.error({ report: r.key, err: errorSummary(err) }, 'report failed');
+      }
+    }
+    return done;
+  }
+
+  /** Ticks never overlap within a process (a slow render must not start the same report twice). */
+  const tick = async (): Promise<string[]> => {
+    if (running) return running.then(() => []);
+    running = runTick();
+    try {
+      return await running;
+    } finally {
+      running = null;
+    }
+  };
+
+  const everyMs = opts.everyMs ?? 60_000;
+  const timer = everyMs > 0 ? setInterval(() => void tick().catch(() => undefined), everyMs) : null;
+  timer?.unref?.();
+  if (everyMs > 0) void tick().catch(() => undefined);
+  return {
+    tick,
+    stop: () => {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
