@@ -23,8 +23,8 @@ const CASE_COUNTS = (scoped: boolean) => `
     sum(c.contacted_at IS NOT NULL AND c.contacted_at <= c.respond_by) AS contactedOnTime,
     sum(c.resolved_at IS NOT NULL) AS resolved,
     sum(c.resolved_at IS NOT NULL AND c.resolved_at <= c.resolve_by) AS resolvedOnTime,
-    sum(c.resolve_by < @cutoff AND (c.resolved_at IS NULL OR c.resolved_at > c.resolve_by)
-        AND NOT (c.status = 'closed' AND c.resolved_at IS NULL)) AS overdue,
+    sum(CASE WHEN c.resolved_at IS NOT NULL THEN c.resolved_at > c.resolve_by
+             ELSE c.resolve_by < @cutoff AND c.status <> 'closed' END) AS overdue,
     sum(c.return_count > 0) AS returned,
     sum(${hasEvent('extension-approved')}) AS extended,
     sum(${hasEvent('whistled')}) AS whistled,

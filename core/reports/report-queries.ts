@@ -9,8 +9,9 @@ import type { FollowUpCounts } from './rates';
  * - claimed: someone claimed it. contactedOnTime: first contact with the citizen at or before the
  *   response deadline. resolved / resolvedOnTime: has a resolution (办结), at or before its deadline
  *   (a reopened case counts again only once resolved anew, against its new deadline).
- * - overdue: its resolution deadline fell before the cut-off (the period's end, or now while the period
- *   runs) and it was not resolved by then; a case sent back to the hotline (退回12345) is no longer ours.
+ * - overdue: resolved after its resolution deadline, or still unresolved with the deadline passed
+ *   before the cut-off (the period's end, or now while the period runs); a case sent back to the
+ *   hotline (退回12345, closed unresolved) is no longer ours.
  * - returned / extended / whistled / leaderOwned / reopened: the case was ever 退单, granted an
  *   extension (extension-approved), 吹哨, 包案, 重办 — from the ledger's event kinds.
  * - day / night: received 08:00–20:00 local time, or outside it.
@@ -28,7 +29,7 @@ export interface ReportQuery {
 }
 
 export interface CaseQuery extends ReportQuery {
-  /** Deadlines before this instant count as missed when unmet (min(now, to)). */
+  /** An unresolved case whose deadline is before this instant is overdue (min(now, to)). */
   cutoff: number;
   /** The street's UTC offset, ms (Asia/Shanghai: 8 h), for the 08:00–20:00 day split. */
   utcOffsetMs: number;
