@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { previousPeriod, REPORT_NAME, utcOffsetMs, type Period, type PeriodSettings } from '../core/reports/periods';
@@ -39,7 +40,6 @@ const DAY_MS = 86_400_000;
 
 export class SqlReportService implements ReportService {
   readonly settings: PeriodSettings;
-  private seq = 0;
 
   constructor(private readonly deps: ReportServiceDeps) {
     this.settings = { timeZone: deps.config.timeZone, periodStartDay: deps.config.reports.periodStartDay };
@@ -76,7 +76,7 @@ export class SqlReportService implements ReportService {
     const name = `${REPORT_NAME[opts.period.kind]}-${opts.period.label}${opts.scope ? `-${opts.scope}` : ''}.png`;
     mkdirSync(this.deps.dir, { recursive: true });
     // A fresh file per message: an earlier one may still wait in the outbox.
-    const path = join(this.deps.dir, `${opts.now.toString(36)}-${process.pid}-${++this.seq}-${name}`);
+    const path = join(this.deps.dir, `${opts.now.toString(36)}-${randomBytes(4).toString('hex')}-${name}`);
     writeFileSync(path, png);
     return { type: 'send', group: opts.to, text, kind: opts.kind, mentions: [], caseId: null, attachment: { kind: 'image', path, name } };
   }
