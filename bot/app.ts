@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps) {
   function queueEffects(effects: Effect[], now: number): { id: number; group: string }[] {
     const rows: NewOutboxRow[] = effects.map((e) =>
       e.type === 'send'
-        ? { channel: 'chat' as const, group: e.group, text: e.text, kind: e.kind, mentions: e.mentions, title: null, caseId: e.caseId, fallbackGroup: e.fallbackGroup ?? null, createdAt: now }
+        ? { channel: 'chat' as const, group: e.group, text: e.text, kind: e.kind, mentions: e.mentions, title: null, caseId: e.caseId, fallbackGroup: e.fallbackGroup ?? null, attachment: e.attachment ?? null, createdAt: now }
         : { channel: 'public' as const, group: 'public', text: e.text, kind: 'update' as const, mentions: [], title: e.title, caseId: e.caseId, createdAt: now },
     );
     return store.addOutbox(rows).map((id, i) => ({ id, group: rows[i]!.group }));

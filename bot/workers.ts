@@ -42,7 +42,7 @@ export async function deliverGroup(deps: DeliveryDeps, group: string, uptoId: nu
         if (!deps.webhook) throw Object.assign(new Error('DISPATCH_WEBHOOK_URL is not set'), { permanent: true });
         await deps.webhook.deliver({ deliveryId: row.id, body: row.text });
       } else {
-        ({ messageId } = await deps.chat.send({ outboxId: row.id, group: row.group, text: row.text, kind: row.kind, mentions: row.mentions, caseId: row.caseId }));
+        ({ messageId } = await deps.chat.send({ outboxId: row.id, group: row.group, text: row.text, kind: row.kind, mentions: row.mentions, caseId: row.caseId, attachment: row.attachment ?? null }));
       }
       deps.store.markOutboxSent(row.id, messageId, deps.clock());
       delivered++;

@@ -1,5 +1,5 @@
 import type { ListFilter } from './commands';
-import type { Case, CaseEvent, MilestoneKind, Role } from './types';
+import type { Attachment, Case, CaseEvent, MilestoneKind, Role } from './types';
 
 /**
  * Ports: what the application needs from the outside, owned by the domain. Storage is synchronous
@@ -33,6 +33,8 @@ export interface OutboxRow {
   caseId: number | null;
   /** A private message's group to tell (nothing personal) when the person cannot be reached privately. */
   fallbackGroup?: string | null;
+  /** A picture or file sent with the text (chat rows only). */
+  attachment?: Attachment | null;
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
   createdAt: number;
@@ -161,6 +163,12 @@ export interface OutgoingMessage {
   kind: MessageKind;
   mentions: { id: string; name: string }[];
   caseId: number | null;
+  /**
+   * A picture or file that goes with the text, delivered after it (or as the picture's caption) in
+   * the same delivery. A platform that fails after the text was out must not send the text again on
+   * the retry (it keeps what it already sent per outbox row and chat).
+   */
+  attachment?: Attachment | null;
 }
 
 /**

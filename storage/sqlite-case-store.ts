@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { ListFilter } from '../core/commands';
 import type { CaseStore, MessageKind, NewOutboxRow, OutboxRow, SentMessageRef, StoredMember } from '../core/ports';
-import { OPEN_STATUSES, type Case, type CaseEvent, type Role } from '../core/types';
+import { OPEN_STATUSES, type Attachment, type Case, type CaseEvent, type Role } from '../core/types';
 import type { Db } from './open-database';
 import { bindFailures, bindingCodes, caseEvents, cases, groupBindings, members, mpMessages, outbox, publicDeliveries, sentMessages } from './schema';
 
@@ -124,7 +124,7 @@ export class SqliteCaseStore implements CaseStore {
       channel: r.channel,
       group: r.group,
       text: r.text,
-      meta: JSON.stringify(r.channel === 'public' ? { title: r.title } : { mentions: r.mentions, kind: r.kind, ...(r.fallbackGroup ? { fallbackGroup: r.fallbackGroup } : {}) }),
+      meta: JSON.stringify(r.channel === 'public' ? { title: r.title } : { mentions: r.mentions, kind: r.kind, ...(r.fallbackGroup ? { fallbackGroup: r.fallbackGroup } : {}), ...(r.attachment ? { attachment: r.attachment } : {}) }),
       caseId: r.caseId,
       createdAt: r.createdAt,
     }));
@@ -139,8 +139,8 @@ export class SqliteCaseStore implements CaseStore {
       .orderBy(asc(outbox.id))
       .all()
       .map((r) => {
-        const meta = JSON.parse(r.meta) as { mentions?: { id: string; name: string }[]; title?: string | null; kind?: MessageKind; fallbackGroup?: string };
-        return { id: r.id, channel: r.channel, group: r.group, text: r.text, kind: meta.kind ?? 'reply', mentions: meta.mentions ?? [], title: meta.title ?? null, caseId: r.caseId, fallbackGroup: meta.fallbackGroup ?? null, status: r.status, attempts: r.attempts, createdAt: r.createdAt };
+        const meta = JSON.parse(r.meta) as { mentions?: { id: string; name: string }[]; title?: string | null; kind?: MessageKind; fallbackGroup?: string; attachment?: Attachment };
+        return { id: r.id, channel: r.channel, group: r.group, text: r.text, kind: meta.kind ?? 'reply', mentions: meta.mentions ?? [], title: meta.title ?? null, caseId: r.caseId, fallbackGroup: meta.fallbackGroup ?? null, attachment: meta.attachment ?? null, status: r.status, attempts: r.attempts, createdAt: r.createdAt };
       });
   }
 

@@ -5,7 +5,8 @@ import type { IncomingMessage, OutgoingMessage, PlatformChat } from '../../core/
 /**
  * The console chat (SPEC "Console adapter"), the embedded default.
  * In:  `<groupKey> <sender>: <text>`, or `<groupKey> <sender> > <n>: <text>` to quote bot message n.
- * Out: `<groupKey> << [n] <first line>`, then `<groupKey> << <line>` for each further line.
+ * Out: `<groupKey> << [n] <first line>`, then `<groupKey> << <line>` for each further line, and for a
+ *      picture or file `<groupKey> << 📎 <saved path>` last.
  * The bot message number n is the outbox row id: stable across restarts.
  */
 export interface ConsoleChatOptions {
@@ -51,6 +52,8 @@ export class ConsoleChat implements PlatformChat {
     const id = String(msg.outboxId);
     const mentions = msg.mentions.map((m) => `@${m.name} `).join('');
     const lines = msg.text.split('\n');
+    // A picture or file is the saved path, on its own line after the text (one write: never half a message).
+    if (msg.attachment) lines.push(`📎 ${msg.attachment.path}`);
     const out = lines.map((l, i) => (i === 0 ? `${msg.group} << [${id}] ${mentions}${l}` : `${msg.group} << ${l}`)).join('\n');
     await new Promise<void>((resolve, reject) => this.opts.output.write(`${out}\n`, (err) => (err ? reject(err) : resolve())));
     return { messageId: id };

@@ -20,6 +20,18 @@ describe('ConsoleChat', () => {
     expect(printed()).toBe('@王芳 << [7] 🔒 #3 市民联系方式：王建国 13911112222\n@王芳 << 地址：张仪村\n');
   });
 
+  it('prints a picture or file as the saved path on a last line `<group> << 📎 <path>`', async () => {
+    const { c, printed } = chat();
+    await c.sendTo('consult', { outboxId: 12, group: 'consult', text: '📊 2026年11月 月报\n受理 3 件', kind: 'reply', mentions: [], caseId: null, attachment: { kind: 'image', path: '/data/reports/月报-2026-11.png', name: '月报-2026-11.png' } });
+    await c.sendTo('consult', { outboxId: 13, group: 'consult', text: '已导出 2 件', kind: 'reply', mentions: [], caseId: null, attachment: { kind: 'file', path: '/data/reports/台账-2026-11.xlsx', name: '台账-2026-11.xlsx' } });
+    await c.sendTo('consult', { outboxId: 14, group: 'consult', text: '无附件', kind: 'reply', mentions: [], caseId: null, attachment: null });
+    expect(printed()).toBe(
+      'consult << [12] 📊 2026年11月 月报\nconsult << 受理 3 件\nconsult << 📎 /data/reports/月报-2026-11.png\n' +
+        'consult << [13] 已导出 2 件\nconsult << 📎 /data/reports/台账-2026-11.xlsx\n' +
+        'consult << [14] 无附件\n',
+    );
+  });
+
   it('hands @name words in as mentions (on the console a person is their name)', async () => {
     const { c, input, got } = chat();
     c.start();

@@ -3,6 +3,8 @@
  * fake Bot API server on 127.0.0.1, wired to the real app, SQLite, BullMQ and workers. Assertions are
  * on the calls the fake recorded and on the chat's messages as the fake keeps them.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TelegramChat, type TelegramApp } from '../../adapters/chat/telegram/telegram-chat';
 import { telegramSettings } from '../../adapters/chat/telegram/telegram-settings';
@@ -58,6 +60,15 @@ const bindTo = (chatId: number, group: string) => h!.store.bindChat('telegram', 
 const poll = <T>(fn: () => T, what: string) => expect.poll(fn, { timeout: 15_000, interval: 25, message: what });
 const sentTo = (chatId: number, okOnly = true): RecordedCall[] => fake!.callsOf('sendMessage', { okOnly }).filter((c) => Number(c.body.chat_id) === chatId);
 const sentTexts = (chatId: number) => sentTo(chatId).map((c) => String(c.body.text));
+/** The first bytes of a PNG (the fake keeps bytes, it does not decode them). */
+const PNG_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+/** Saves a file under the data dir's reports/, as the report and export services do. */
+function reportFile(harness: Harness, name: string, bytes: Buffer): string {
+  const dir = join(harness.dataDir, 'reports');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, name), bytes);
+  return join(dir, name);
+}
 const toasts = () => fake!.callsOf('answerCallbackQuery').map((c) => String(c.body.text ?? ''));
 
 /** Posts case `hotlineNo` to zhangyi and waits for its card in the bound chat. */
@@ -232,6 +243,63 @@ describe('Telegram groups through grammY', () => {
     const reminder = sentTo(ZHANGYI).find((c) => String(c.body.text).includes('tg://user?id=501'))!;
     expect(reminder.body.text).toContain('<a href="tg://user?id=501">@王芳</a>');
     expect(reminder.body.message_thread_id).toBe(77);
+  });
+
+  it('sends pictures with sendPhoto and files with sendDocument, in order with the texts, each once', async () => {
+    await setup('tg-files');
+    bindTo(ZHANGYI, 'zhangyi');
+    const chart = reportFile(h!, '月报-2026-11.png', PNG_BYTES);
+    const ledger = reportFile(h!, '台账-2026-11.xlsx', Buffer.from('PK fake workbook'));
+    const long = `台账说明\n${'说明文字'.repeat(300)}`; // 1 205 characters: over the 1 024 of a caption
+    await h!.app.post([
+      { type: 'send', group: 'zhangyi', text: '先说一句', kind: 'reply', mentions: [], caseId: null },
+      { type: 'send', group: 'zhangyi', text: '📊 11月月报 <本街道>', kind: 'reply', mentions: [], caseId: null, attachment: { kind: 'image', path: chart, name: '月报-2026-11.png' } },
+      { type: 'send', group: 'zhangyi', text: long, kind: 'reply', mentions: [], caseId: null, attachment: { kind: 'file', path: ledger, name: '台账-2026-11.xlsx' } },
+      { type: 'send', group: 'zhangyi', text: '最后一句', kind: 'reply', mentions: [], caseId: null },
+    ]);
+    await poll(() => fake!.botMessages(ZHANGYI).length, 'every message').toBe(5);
+    const msgs = fake!.botMessages(ZHANGYI);
+    expect(msgs.map((m) => m.file?.kind ?? 'text')).toEqual(['text', 'photo', 'text', 'document', 'text']);
+    expect(msgs[0]!.text).toBe('先说一句');
+    // A short text is the picture's caption (HTML-escaped like every message).
+    expect(msgs[1]!.text).toBe('📊 11月月报 &lt;本街道&gt;');
+    expect(msgs[1]!.file!.bytes.equals(PNG_BYTES)).toBe(true);
+    expect(msgs[1]!.file!.filename).toBe('月报-2026-11.png');
+    expect(fake!.callsOf('sendPhoto')[0]!.body.parse_mode).toBe('HTML');
+    // A long text goes first, then the file without a caption.
+    expect(msgs[2]!.text).toBe(long);
+    expect(msgs[3]!.text).toBe('');
+    expect(msgs[3]!.file!.filename).toBe('台账-2026-11.xlsx');
+    expect(msgs[3]!.file!.bytes.toString()).toBe('PK fake workbook');
+    expect(msgs[4]!.text).toBe('最后一句');
+    expect(fake!.callsOf('sendPhoto')).toHaveLength(1);
+    expect(fake!.callsOf('sendDocument')).toHaveLength(1);
+    await poll(() => h!.store.pendingOutbox('zhangyi', Number.MAX_SAFE_INTEGER).length, 'outbox drained').toBe(0);
+    // The console got the same four messages, the files by path.
+    expect(h!.chat.inGroup('zhangyi').map((m) => m.attachment?.path ?? null)).toEqual([null, chart, ledger, null]);
+  });
+
+  it('an upload that fails for a moment is retried alone: the text before it is not sent twice, the next message waits its turn', async () => {
+    await setup('tg-files-retry');
+    bindTo(ZHANGYI, 'zhangyi');
+    const ledger = reportFile(h!, '台账-2026-10.xlsx', Buffer.from('PK ledger'));
+    const chart = reportFile(h!, '周报-2026-W48.png', PNG_BYTES);
+    fake!.failNext('sendDocument', { error_code: 502, description: 'Bad Gateway' }, ZHANGYI);
+    fake!.failNext('sendPhoto', { error_code: 500, description: 'Internal Server Error' }, ZHANGYI);
+    const long = `导出完成\n${'明细'.repeat(600)}`;
+    await h!.app.post([
+      { type: 'send', group: 'zhangyi', text: long, kind: 'reply', mentions: [], caseId: null, attachment: { kind: 'file', path: ledger, name: '台账-2026-10.xlsx' } },
+      { type: 'send', group: 'zhangyi', text: '📊 周报', kind: 'reply', mentions: [], caseId: null, attachment: { kind: 'image', path: chart, name: '周报-2026-W48.png' } },
+      { type: 'send', group: 'zhangyi', text: '之后的消息', kind: 'reply', mentions: [], caseId: null },
+    ]);
+    await poll(() => fake!.botMessages(ZHANGYI).length, 'every message').toBe(4);
+    expect(fake!.botMessages(ZHANGYI).map((m) => m.file?.kind ?? m.text.slice(0, 5))).toEqual(['导出完成\n', 'document', 'photo', '之后的消息']);
+    expect(fake!.callsOf('sendDocument').map((c) => c.ok)).toEqual([false, true]);
+    expect(fake!.callsOf('sendPhoto').map((c) => c.ok)).toEqual([false, true]);
+    expect(sentTo(ZHANGYI, false).map((c) => String(c.body.text).slice(0, 5))).toEqual(['导出完成\n', '之后的消息']);
+    await poll(() => h!.store.pendingOutbox('zhangyi', Number.MAX_SAFE_INTEGER).length, 'outbox drained').toBe(0);
+    // The console got each message once although the Telegram side was retried.
+    expect(h!.chat.inGroup('zhangyi').map((m) => m.text.slice(0, 5))).toEqual(['导出完成\n', '📊 周报', '之后的消息']);
   });
 });
 

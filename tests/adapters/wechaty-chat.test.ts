@@ -4,11 +4,12 @@
  * BullMQ on the test Redis, workers) decides, and what the bot says goes back through Wechaty's
  * room.say() into the puppet, where it is recorded with its time and its mention list.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FileBoxInterface } from 'file-box';
 import { ScanStatus, types, type Wechaty } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { parse as parseYaml } from 'yaml';
@@ -33,6 +34,8 @@ interface PuppetSend {
   text: string;
   mentionIds: string[];
   messageId: string;
+  /** A picture or file (room.say(FileBox)): its name and bytes; `text` is then `📎 <name>`. */
+  file?: { name: string; bytes: Buffer };
 }
 
 /**
@@ -50,6 +53,21 @@ class RecordingPuppet extends PuppetMock {
     // PuppetMock narrows messageSendText to Promise<void>; the puppet interface (and Wechaty's room.say)
     // take Promise<void | string>, and a string is the new message's id.
     (this as unknown as { messageSendText: RecordingPuppet['sendText'] }).messageSendText = this.sendText.bind(this);
+    (this as unknown as { messageSendFile: RecordingPuppet['sendFile'] }).messageSendFile = this.sendFile.bind(this);
+  }
+
+  /** How many of the next file sends fail (a dropped upload). */
+  failFiles = 0;
+
+  private async sendFile(conversationId: string, file: FileBoxInterface): Promise<string> {
+    if (!this.isLoggedIn) throw new Error('not logged in');
+    if (this.failFiles > 0) {
+      this.failFiles--;
+      throw new Error('upload failed');
+    }
+    const messageId = `bot-file-${++this.seq}`;
+    this.sends.push({ at: Date.now(), conversationId, text: `📎 ${file.name}`, mentionIds: [], messageId, file: { name: file.name, bytes: await file.toBuffer() } });
+    return messageId;
   }
 
   private async sendText(conversationId: string, text: string, mentionIdList: string[] = []): Promise<string> {
@@ -375,6 +393,29 @@ describe('WeChat adapter on Wechaty + puppet-mock', () => {
     expect(w.h.store.pendingOutbox('jiari', Number.MAX_SAFE_INTEGER)).toHaveLength(0);
     expect(w.logger.lines.some((l) => l.level === 'warn' && /logged out/.test(l.msg ?? ''))).toBe(true);
     expect(w.logger.lines.filter((l) => l.level === 'info' && /logged in/.test(l.msg ?? '')).map((l) => l.obj)).toEqual([{ account: '街道机器人' }, { account: '街道机器人' }]);
+  });
+
+  it('sends a picture or file with FileBox after its text, once; a failed upload is retried without the text', async () => {
+    const w = await setup('wx-file', ALL_ROOMS_YAML);
+    const dir = join(w.h.dataDir, 'reports');
+    mkdirSync(dir, { recursive: true });
+    const chart = join(dir, 'chart-1.png');
+    const ledger = join(dir, 'ledger-1.xlsx');
+    writeFileSync(chart, Buffer.from('PNG bytes'));
+    writeFileSync(ledger, Buffer.from('XLSX bytes'));
+    w.puppet.failFiles = 1;
+    await w.h.app.post([
+      { type: 'send', group: 'zhangyi', text: '📊 11月月报', kind: 'reply', mentions: [], caseId: null, attachment: { kind: 'image', path: chart, name: '月报-2026-11.png' } },
+      { type: 'send', group: 'zhangyi', text: '已导出 3 件', kind: 'reply', mentions: [], caseId: null, attachment: { kind: 'file', path: ledger, name: '台账-2026-11.xlsx' } },
+      { type: 'send', group: 'zhangyi', text: '之后的消息', kind: 'reply', mentions: [], caseId: null },
+    ]);
+    await until(() => w.puppet.to(w.rooms.zhangyi).length === 5, 'five sends to the room');
+    const sends = w.puppet.to(w.rooms.zhangyi);
+    expect(sends.map((s) => s.text)).toEqual(['📊 11月月报', '📎 月报-2026-11.png', '已导出 3 件', '📎 台账-2026-11.xlsx', '之后的消息']);
+    expect(sends[1]!.file!.bytes.toString()).toBe('PNG bytes');
+    expect(sends[3]!.file!.bytes.toString()).toBe('XLSX bytes');
+    expect(w.puppet.failFiles).toBe(0);
+    await until(() => w.h.store.pendingOutbox('zhangyi', Number.MAX_SAFE_INTEGER).length === 0, 'outbox drained');
   });
 
   it('shows the login QR code on the terminal, as a PNG under DATA_DIR and as a URL in the log', async () => {

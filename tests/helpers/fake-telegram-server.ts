@@ -1,8 +1,9 @@
 /**
  * A fake Telegram Bot API server on 127.0.0.1 for the real grammY client (`client.apiRoot`).
  * It answers what the adapter calls (getMe, getUpdates with a short long-poll, deleteWebhook,
- * setWebhook, setMyCommands, sendMessage, editMessageText, editMessageReplyMarkup,
- * answerCallbackQuery, getChatMember, getChatAdministrators), keeps the chats' messages as Telegram
+ * setWebhook, setMyCommands, sendMessage, sendPhoto and sendDocument (multipart uploads, as grammY
+ * sends an `InputFile`), editMessageText, editMessageReplyMarkup, answerCallbackQuery,
+ * getChatMember, getChatAdministrators), keeps the chats' messages as Telegram
  * would (an edit without `reply_markup` drops the keyboard; an identical edit is "not modified"),
  * records every call, and can answer a 429 with `retry_after` or a 403 "bot was kicked".
  */
@@ -27,6 +28,14 @@ export interface FakeMessage {
   replyMarkup: any;
   threadId: number | undefined;
   fromBot: boolean;
+  /** A photo or document the bot uploaded; `text` is then its caption. */
+  file?: UploadedFile & { kind: 'photo' | 'document' };
+}
+
+/** A file part of a multipart upload. */
+export interface UploadedFile {
+  filename: string;
+  bytes: Buffer;
 }
 
 export interface FakeUser {
@@ -189,9 +198,13 @@ export class FakeTelegramServer {
     if (!m) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     if (m[1] !== this.token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = m[2]!;
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const raw = rawBytes.toString('utf8');
     let body: Record<string, any> = {};
-    if (raw) {
+    const boundary = /^multipart\/form-data;\s*boundary=(.+)$/i.exec(req.headers['content-type'] ?? '')?.[1];
+    if (boundary) {
+      body = parseMultipart(rawBytes, boundary);
+    } else if (raw) {
       try {
         body = JSON.parse(raw);
       } catch {
@@ -227,6 +240,16 @@ export class FakeTelegramServer {
         if (limit) limit.last = call.at;
         const messageId = ++this.nextMessageId;
         const stored: FakeMessage = { chatId: chatId!, messageId, text: String(body.text), replyMarkup: body.reply_markup, threadId: body.message_thread_id, fromBot: true };
+        this.messages.set(`${chatId}:${messageId}`, stored);
+        return answer(this.asMessage(stored));
+      }
+      case 'sendPhoto':
+      case 'sendDocument': {
+        const kind = method === 'sendPhoto' ? 'photo' : 'document';
+        const file = body[kind];
+        if (!file || typeof file !== 'object') return fail({ error_code: 400, description: `Bad Request: there is no ${kind} in the request` });
+        const messageId = ++this.nextMessageId;
+        const stored: FakeMessage = { chatId: chatId!, messageId, text: body.caption === undefined ? '' : String(body.caption), replyMarkup: undefined, threadId: body.message_thread_id === undefined ? undefined : Number(body.message_thread_id), fromBot: true, file: { kind, ...(file as UploadedFile) } };
         this.messages.set(`${chatId}:${messageId}`, stored);
         return answer(this.asMessage(stored));
       }
@@ -284,11 +307,47 @@ export class FakeTelegramServer {
       date: Math.floor(Date.now() / 1000),
       chat: { id: m.chatId, type: 'supergroup', title: `群 ${m.chatId}` },
       from: this.bot,
-      text: m.text,
+      ...(m.file
+        ? m.file.kind === 'photo'
+          ? { photo: [{ file_id: `photo-${m.messageId}`, file_unique_id: `p${m.messageId}`, width: 800, height: 600, file_size: m.file.bytes.length }], caption: m.text }
+          : { document: { file_id: `doc-${m.messageId}`, file_unique_id: `d${m.messageId}`, file_name: m.file.filename, file_size: m.file.bytes.length }, caption: m.text }
+        : { text: m.text }),
       ...(m.replyMarkup ? { reply_markup: m.replyMarkup } : {}),
       ...(m.threadId !== undefined ? { message_thread_id: m.threadId } : {}),
     };
   }
+}
+
+/**
+ * multipart/form-data as grammY writes it: plain fields become strings; a file field holds
+ * `attach://<id>` and the part named `<id>` carries the bytes, so the field becomes `{ filename, bytes }`.
+ */
+function parseMultipart(raw: Buffer, boundary: string): Record<string, any> {
+  const fields: Record<string, any> = {};
+  const files = new Map<string, UploadedFile>();
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (raw.subarray(start, start + 2).toString() === '--') break;
+    const next = raw.indexOf(delimiter, start);
+    if (next < 0) break;
+    // Between the delimiter's CRLF and the CRLF before the next delimiter.
+    const part = raw.subarray(start + 2, next - 2);
+    const headEnd = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, headEnd).toString('utf8');
+    const content = part.subarray(headEnd + 4);
+    const name = /name="([^"]*)"/i.exec(head)?.[1] ?? '';
+    const filename = /filename="?([^"\r\n]*)"?/i.exec(head)?.[1];
+    if (filename !== undefined) files.set(name, { filename, bytes: Buffer.from(content) });
+    else fields[name] = content.toString('utf8');
+    at = next;
+  }
+  for (const [key, value] of Object.entries(fields)) {
+    const attach = typeof value === 'string' ? /^attach:\/\/(.+)$/.exec(value) : null;
+    if (attach && files.has(attach[1]!)) fields[key] = files.get(attach[1]!);
+  }
+  return fields;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

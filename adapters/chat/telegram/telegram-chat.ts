@@ -1,19 +1,21 @@
+import { existsSync } from 'node:fs';
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-throttler';
-import { Bot, GrammyError, webhookCallback, type Context } from 'grammy';
+import { Bot, GrammyError, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { App } from '../../../bot/app';
 import { errorSummary } from '../../../bot/app';
 import { parseCommand } from '../../../core/commands';
 import type { Logger, OutgoingMessage, PlatformChat } from '../../../core/ports';
+import type { Attachment } from '../../../core/types';
 import { truncate } from '../../../core/texts';
 import { cardKeyboard, parseCardAction, updatedCardText } from './case-card-markup';
 import { toChatApiError } from './chat-api-error';
 import { commandMenu } from './command-menu';
 import { displayName, incomingFromMessage, TELEGRAM } from './incoming-message';
-import { messageHtml } from './telegram-html';
+import { MAX_CAPTION_CHARS, messageHtml, visibleLength } from './telegram-html';
 import type { TelegramSettings } from './telegram-settings';
 
 /** What the adapter uses of the application. */
@@ -57,6 +59,11 @@ export class TelegramChat implements PlatformChat {
   private readonly inFlight = new Set<Promise<void>>();
   private lastUpdateId = -1;
   private readonly clock: () => number;
+  /**
+   * The text of a message with a file that is already out, by `outboxId:chatId` → its message id: a
+   * retry after the upload failed sends only the file (kept in memory, like WeChat's split parts).
+   */
+  private readonly textSent = new Map<string, string>();
 
   constructor(private readonly opts: TelegramChatOptions) {
     const { settings, logger } = opts;
@@ -121,10 +128,11 @@ export class TelegramChat implements PlatformChat {
 
   async sendTo(chatId: string, msg: OutgoingMessage): Promise<{ messageId: string }> {
     try {
-      if (msg.kind === 'update' && msg.caseId !== null) {
+      if (msg.kind === 'update' && msg.caseId !== null && !msg.attachment) {
         const edited = await this.editCards(chatId, msg.caseId, msg.text);
         if (edited) return { messageId: edited };
       }
+      if (msg.attachment) return await this.postWithFile(chatId, msg, msg.attachment);
       return await this.post(chatId, msg);
     } catch (err) {
       const e = toChatApiError(err);
@@ -136,6 +144,7 @@ export class TelegramChat implements PlatformChat {
   /** One-to-one: Telegram's private chat id is the user id; 403 (never started the bot) is permanent. */
   async sendPrivate(userId: string, msg: OutgoingMessage): Promise<{ messageId: string }> {
     try {
+      if (msg.attachment) return await this.postWithFile(userId, { ...msg, mentions: [] }, msg.attachment);
       const sent = await this.bot.api.sendMessage(userId, messageHtml(msg.text), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
       return { messageId: String(sent.message_id) };
     } catch (err) {
@@ -164,6 +173,32 @@ export class TelegramChat implements PlatformChat {
       const sent = await this.bot.api.sendMessage(chatId, html, other);
       return { messageId: String(sent.message_id) };
     }
+  }
+
+  /**
+   * A message with a picture (sendPhoto) or a file (sendDocument): the text is the caption when it
+   * fits Telegram's 1024 characters (one message); otherwise the text goes first and the file after
+   * it. Returns the text's message id. A file that no longer exists is left out (logged): the text
+   * still arrives rather than the whole message failing for good.
+   */
+  private async postWithFile(chatId: string, msg: OutgoingMessage, file: Attachment): Promise<{ messageId: string }> {
+    if (!existsSync(file.path)) {
+      this.opts.logger.warn({ chatId, group: msg.group, file: file.name }, 'attachment file is missing; sending the text alone');
+      return this.post(chatId, msg);
+    }
+    const key = `${msg.outboxId}:${chatId}`;
+    const thread = this.opts.settings.threads[msg.group];
+    const asCaption = !this.textSent.has(key) && visibleLength(msg.text, msg.mentions) <= MAX_CAPTION_CHARS;
+    let textId = this.textSent.get(key) ?? null;
+    if (!asCaption && textId === null) {
+      textId = (await this.post(chatId, msg)).messageId;
+      this.textSent.set(key, textId);
+    }
+    const other = { message_thread_id: thread, ...(asCaption ? { caption: messageHtml(msg.text, msg.mentions), parse_mode: 'HTML' as const } : {}) };
+    const input = new InputFile(file.path, file.name);
+    const sent = file.kind === 'image' ? await this.bot.api.sendPhoto(chatId, input, other) : await this.bot.api.sendDocument(chatId, input, other);
+    this.textSent.delete(key);
+    return { messageId: textId ?? String(sent.message_id) };
   }
 
   /**

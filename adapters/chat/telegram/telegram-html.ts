@@ -5,6 +5,9 @@
 /** Telegram's limit per message, in characters after entity parsing. */
 export const MAX_MESSAGE_CHARS = 4096;
 
+/** Telegram's limit on a photo's or document's caption, in characters after entity parsing. */
+export const MAX_CAPTION_CHARS = 1024;
+
 /** Escapes the three characters Telegram's HTML mode parses. */
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -27,4 +30,9 @@ export function messageHtml(text: string, mentions: { id: string; name: string }
   const body = escapeHtml(text.length > room ? `${text.slice(0, room)}…` : text);
   if (mentions.length === 0) return body;
   return `${body}\n${mentions.map(mentionHtml).join(' ')}`;
+}
+
+/** How many characters `messageHtml(text, mentions)` shows once Telegram has parsed it (its limits count these). */
+export function visibleLength(text: string, mentions: { id: string; name: string }[] = []): number {
+  return text.length + (mentions.length > 0 ? 1 + mentions.map((m) => `@${m.name}`).join(' ').length : 0);
 }

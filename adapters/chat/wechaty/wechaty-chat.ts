@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { FileBox } from 'file-box';
 import { ScanStatus, types, type Wechaty } from 'wechaty';
 import type { Contact, Message, Room } from 'wechaty';
 import { errorSummary } from '../../../bot/app';
 import type { IncomingMessage, Logger, OutgoingMessage, PlatformChat } from '../../../core/ports';
+import type { Attachment } from '../../../core/types';
 import { showLoginQr } from './login-qr';
 import { RoomTopicBindings } from './room-topic-bindings';
 import { SendPacer } from './send-pacer';
@@ -137,14 +140,17 @@ export class WechatyChat implements PlatformChat {
     if (this.goneRooms.has(chatId)) throw new WechatyChatError('chat_gone', 'the bot is no longer in this WeChat room');
     this.ensureLoggedIn();
     const target = await this.findConversation(chatId);
-    const parts = splitText(msg.text, this.opts.settings.maxChars);
+    // The text (split when long), then the picture or file as one more part: a retry resumes after what was sent.
+    const parts: (string | Attachment)[] = splitText(msg.text, this.opts.settings.maxChars);
+    if (msg.attachment) parts.push(msg.attachment);
     const key = `${msg.outboxId}:${chatId}`;
     const done = this.partsSent.get(key) ?? { count: 0, firstId: '' };
     for (let i = done.count; i < parts.length; i++) {
       await this.pacer.wait(chatId);
       try {
         this.ensureLoggedIn();
-        const id = await this.say(target, parts[i]!, i === 0 ? msg.mentions : []);
+        const part = parts[i]!;
+        const id = typeof part === 'string' ? await this.say(target, part, i === 0 ? msg.mentions : []) : await this.sayFile(target, part);
         if (i === 0) done.firstId = id;
         done.count = i + 1;
         this.partsSent.set(key, done);
@@ -224,6 +230,25 @@ export class WechatyChat implements PlatformChat {
       throw new WechatyChatError('send_failed', `WeChat refused or failed the send: ${errorSummary(err).message}`, { cause: err });
     }
     return sent?.id ?? `local-${Date.now().toString(36)}-${++this.messageSeq}`;
+  }
+
+  /**
+   * Sends a picture or file (FileBox from the saved path, under its display name). A file that no
+   * longer exists is logged and skipped: the text already went out, and no retry can bring it back.
+   */
+  private async sayFile(target: { room: Room } | { contact: Contact }, file: Attachment): Promise<string> {
+    if (!existsSync(file.path)) {
+      this.logger.warn({ file: file.name }, 'attachment file is missing; the text went without it');
+      return '';
+    }
+    try {
+      const box = FileBox.fromFile(file.path, file.name);
+      const sent = 'room' in target ? await target.room.say(box) : await target.contact.say(box);
+      return sent?.id ?? `local-${Date.now().toString(36)}-${++this.messageSeq}`;
+    } catch (err) {
+      if (!this.bot.isLoggedIn) throw new WechatyChatError('not_logged_in', 'WeChat logged out while sending a file; it stays queued', { cause: err });
+      throw new WechatyChatError('send_failed', `WeChat refused or failed the file: ${errorSummary(err).message}`, { cause: err });
+    }
   }
 
   /**
