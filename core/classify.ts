@@ -12,7 +12,7 @@ export { OTHER_CATEGORY, DEFAULT_CATEGORIES, type CategoryDef } from './classify
 export { categoriesConfigSchema, buildCategoryTable, DEFAULT_CATEGORY_TABLE, type CategoriesConfig, type CategoryTable } from './classify/category-table';
 export { createClassifier, domainDictionary, type Classification, type Classifier, type ClassifierOptions, type ClassifyHints } from './classify/classifier';
 export { categoryLeaf, mapHotlinePath, pathLevels, DEFAULT_HOTLINE_PATHS } from './classify/hotline-paths';
-export { createDictionarySegmenter, type Segmenter } from './classify/segment';
+export { boundariesOf, createDictionarySegmenter, type Segmenter } from './classify/segment';
 
 let fallback: ReturnType<typeof createClassifier> | null = null;
 

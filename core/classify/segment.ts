@@ -9,7 +9,29 @@
  * (whitespace and punctuation may come out as words of their own). Must be deterministic and pure
  * from the caller's point of view.
  */
-export type Segmenter = (text: string) => string[];
+export interface Segmenter {
+  (text: string): string[];
+  /**
+   * Optional fast path for the classifier: which of the positions flagged in `asked` (length
+   * `text.length + 1`) are word boundaries of `segment(text)`. The answer at an asked position must
+   * be exactly what the full cut gives; positions not asked may hold anything. A segmenter that can
+   * decide a boundary from the text around it (jieba: only where a dictionary word could span the
+   * position) skips most of the text.
+   */
+  boundaries?(text: string, asked: Uint8Array): Uint8Array;
+}
+
+/** Every word boundary of a cut: 1 at the start of each segment and at the end of the text. */
+export function boundariesOf(text: string, segments: readonly string[]): Uint8Array {
+  const boundary = new Uint8Array(text.length + 1);
+  let at = 0;
+  for (const s of segments) {
+    boundary[at] = 1;
+    at += s.length;
+  }
+  boundary[Math.min(at, text.length)] = 1;
+  return boundary;
+}
 
 /**
  * Forward maximum matching: at each position the longest dictionary word wins, else one character.
@@ -48,43 +70,81 @@ export interface Hit {
   end: number;
 }
 
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  /** The vocabulary word ending here, if any. */
+  word: string | null;
+}
+
+/**
+ * Every occurrence of a vocabulary word in a text, boundaries not checked yet: ordered by start, the
+ * longest first at one start. One pass over the text with a trie of the words (by UTF-16 code).
+ */
+export function createScanner(vocabulary: Iterable<string>): (text: string) => Hit[] {
+  const root: TrieNode = { next: new Map(), word: null };
+  for (const w of vocabulary) {
+    if (!w) continue;
+    let node = root;
+    for (let i = 0; i < w.length; i++) {
+      const c = w.charCodeAt(i);
+      let child = node.next.get(c);
+      if (!child) {
+        child = { next: new Map(), word: null };
+        node.next.set(c, child);
+      }
+      node = child;
+    }
+    node.word = w;
+  }
+  return (text) => {
+    const hits: Hit[] = [];
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      let node = root.next.get(text.charCodeAt(i));
+      if (!node) continue;
+      const mark = hits.length;
+      let end = i + 1;
+      for (;;) {
+        if (node.word !== null) hits.push({ word: node.word, start: i, end });
+        if (end >= n) break;
+        const child: TrieNode | undefined = node.next.get(text.charCodeAt(end));
+        if (!child) break;
+        node = child;
+        end++;
+      }
+      // Longest first at one start, like the matcher has always listed them.
+      if (hits.length - mark > 1) {
+        const found = hits.splice(mark).reverse();
+        for (const h of found) hits.push(h);
+      }
+    }
+    return hits;
+  };
+}
+
+/** The positions a set of occurrences needs boundaries at: every start and end. */
+export function askedPositions(text: string, candidates: readonly Hit[]): Uint8Array {
+  const asked = new Uint8Array(text.length + 1);
+  for (const h of candidates) {
+    asked[h.start] = 1;
+    asked[h.end] = 1;
+  }
+  return asked;
+}
+
+/** The occurrences that start and end on a word boundary. */
+export function onBoundaries(candidates: readonly Hit[], boundary: Uint8Array): Hit[] {
+  const out: Hit[] = [];
+  for (const h of candidates) if (boundary[h.start] && boundary[h.end]) out.push(h);
+  return out;
+}
+
 /**
  * Finds vocabulary words in a text whose start and end both fall on word boundaries of the segmented
  * text. A word may span several segments (jieba cuts 煤气味 as 煤/气味; it still matches), but never
  * starts or ends inside one (水管 is not in 污/水/管道 → 污水/管道).
  */
 export function createMatcher(vocabulary: Iterable<string>): (text: string, segments: string[]) => Hit[] {
-  const words = new Set<string>();
-  // For each first character, the lengths of the words starting with it, longest first.
-  const lengths = new Map<string, number[]>();
-  for (const w of vocabulary) {
-    if (!w || words.has(w)) continue;
-    words.add(w);
-    const list = lengths.get(w[0]!) ?? [];
-    if (!list.includes(w.length)) list.push(w.length);
-    lengths.set(w[0]!, list);
-  }
-  for (const list of lengths.values()) list.sort((a, b) => b - a);
-  return (text, segments) => {
-    const boundary = new Uint8Array(text.length + 1);
-    let at = 0;
-    for (const s of segments) {
-      boundary[at] = 1;
-      at += s.length;
-    }
-    boundary[Math.min(at, text.length)] = 1;
-    const hits: Hit[] = [];
-    for (let i = 0; i < text.length; i++) {
-      if (!boundary[i]) continue;
-      const lens = lengths.get(text[i]!);
-      if (!lens) continue;
-      for (const len of lens) {
-        const end = i + len;
-        if (end > text.length || !boundary[end]) continue;
-        const w = text.slice(i, end);
-        if (words.has(w)) hits.push({ word: w, start: i, end });
-      }
-    }
-    return hits;
-  };
+  const scan = createScanner(vocabulary);
+  return (text, segments) => onBoundaries(scan(text), boundariesOf(text, segments));
 }

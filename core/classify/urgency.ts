@@ -68,9 +68,12 @@ export const NEGATIONS: readonly string[] = ['没有', '没', '无', '未', '不
 /** An organisation's name continues after a utility word: 燃气有限公司, 供电局, 自来水集团. */
 const ORG_SUFFIX = /^(?:有限|股份|集团|热力|工程|服务|能源|设备|供应|销售|营业|分|管理|安装|科技|实业|发展|北京|总)*(?:有限责任公司|股份有限公司|有限公司|公司|集团|局|分局|营业厅|营业部|服务站|服务部|所|站|厂|中心|大队|支队|队|办|处|部|行业|集团公司)/;
 
+/** The characters an organisation suffix can start with: most hits are followed by none of them. */
+const ORG_SUFFIX_START = new Set('有股集热工服能设供销营分管安科实发北总公局所站厂中大支队办处部行'.split('').map((c) => c.charCodeAt(0)));
+
 /** True when the hit is inside an organisation's name (…燃气有限公司的保安). */
 export function inOrganisationName(text: string, hit: Hit): boolean {
-  return ORG_SUFFIX.test(text.slice(hit.end, hit.end + 12));
+  return ORG_SUFFIX_START.has(text.charCodeAt(hit.end)) && ORG_SUFFIX.test(text.slice(hit.end, hit.end + 12));
 }
 
 /** Clause boundaries: sentence and comma punctuation, line breaks, and 但/但是 (the complaint turns). */
@@ -129,32 +132,80 @@ export interface UrgencyJudgement {
   category: string | null;
 }
 
+/** The rules compiled to word → group memberships, so a clause is judged in one pass over its hits. */
+interface CompiledRules {
+  /** Per word: the indexes of the groups it belongs to. */
+  groupsOf: Map<string, number[]>;
+  /** Per word: the danger rules it vetoes (`unless`). */
+  vetoesOf: Map<string, number[]>;
+  /** Per danger rule, in order: its groups' indexes. */
+  dangerGroups: number[][];
+  /** Per utility rule, in order: its groups' indexes. */
+  utilityGroups: number[][];
+  groupCount: number;
+}
+
+function compileRules(): CompiledRules {
+  const groupsOf = new Map<string, number[]>();
+  const vetoesOf = new Map<string, number[]>();
+  let groupCount = 0;
+  const addGroup = (words: readonly string[]): number => {
+    const id = groupCount++;
+    for (const w of new Set(words)) groupsOf.set(w, [...(groupsOf.get(w) ?? []), id]);
+    return id;
+  };
+  const dangerGroups = DANGER_RULES.map((rule, r) => {
+    for (const w of new Set(rule.unless ?? [])) vetoesOf.set(w, [...(vetoesOf.get(w) ?? []), r]);
+    return rule.all.map(addGroup);
+  });
+  const utilityGroups = UTILITY_RULES.map((rule) => rule.map(addGroup));
+  return { groupsOf, vetoesOf, dangerGroups, utilityGroups, groupCount };
+}
+
+const RULES = compileRules();
+
 /**
  * Judges urgency from the hits of a text. `hits` are all vocabulary hits (not shadowed), in text order.
  */
 export function judgeUrgency(text: string, hits: Hit[]): UrgencyJudgement {
   const clauses = clauseIndex(text);
   const usable = hits.filter((h) => !inOrganisationName(text, h));
+  // Hits grouped by clause, clauses in the order of their first hit.
   const byClause = new Map<number, Hit[]>();
   for (const h of usable) {
     const c = clauses[h.start]!;
-    const list = byClause.get(c) ?? [];
-    list.push(h);
-    byClause.set(c, list);
+    const list = byClause.get(c);
+    if (list) list.push(h);
+    else byClause.set(c, [h]);
   }
-  const negated = (h: Hit, inClause: Hit[]) => inClause.some((n) => negations.has(n.word) && n.end === h.start);
+  const groupSeen = new Uint8Array(RULES.groupCount);
+  const vetoed = new Uint8Array(RULES.dangerGroups.length);
   let utility = false;
   for (const inClause of byClause.values()) {
-    const words = new Set(inClause.filter((h) => !negated(h, inClause)).map((h) => h.word));
-    const isHypothetical = inClause.some((h) => hypothetical.has(h.word));
-    if (isHypothetical) continue;
-    const isNow = !inClause.some((h) => notNow.has(h.word)) && !DATED.test(clauseText(text, clauses, inClause[0]!.start));
-    for (const rule of DANGER_RULES) {
-      if (!isNow) break;
-      if (rule.unless?.some((w) => words.has(w))) continue;
-      if (rule.all.every((group) => group.some((w) => words.has(w)))) return { level: 'urgent', reason: rule.reason, category: rule.category ?? null };
+    let isHypothetical = false;
+    let notNowWord = false;
+    let triggers = false;
+    for (const h of inClause) {
+      if (hypothetical.has(h.word)) isHypothetical = true;
+      if (notNow.has(h.word)) notNowWord = true;
+      if (RULES.groupsOf.has(h.word)) triggers = true;
     }
-    if (!utility && UTILITY_RULES.some((rule) => rule.every((group) => group.some((w) => words.has(w))))) utility = true;
+    if (isHypothetical || !triggers) continue;
+    groupSeen.fill(0);
+    vetoed.fill(0);
+    for (const h of inClause) {
+      // A word right after a negation in its clause (没有漏气) does not count.
+      if (inClause.some((n) => n.end === h.start && negations.has(n.word))) continue;
+      for (const g of RULES.groupsOf.get(h.word) ?? []) groupSeen[g] = 1;
+      for (const r of RULES.vetoesOf.get(h.word) ?? []) vetoed[r] = 1;
+    }
+    const fires = (groups: number[]) => groups.every((g) => groupSeen[g] === 1);
+    const danger = RULES.dangerGroups.findIndex((groups, r) => vetoed[r] === 0 && fires(groups));
+    if (danger >= 0 && !notNowWord && !DATED.test(clauseText(text, clauses, inClause[0]!.start))) {
+      const rule = DANGER_RULES[danger]!;
+      return { level: 'urgent', reason: rule.reason, category: rule.category ?? null };
+    }
+    if (!utility && RULES.utilityGroups.some(fires)) utility = true;
   }
   return { level: utility ? 'utility' : null, reason: null, category: null };
 }
