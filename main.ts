@@ -37,6 +37,7 @@ import { buildCategoryTable, createClassifier } from './core/classify';
 import type { CaseStore, DigestPublisher, Logger, PlatformChat, PublicChannel } from './core/ports';
 import { openDatabase } from './storage/open-database';
 import { SqliteCaseStore } from './storage/sqlite-case-store';
+import { SqliteMediaStore } from './storage/sqlite-media-store';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
@@ -143,7 +144,9 @@ async function main(argv: string[]): Promise<void> {
   const classifier = createClassifier({ segment: createJiebaSegmenter(categoryTable), table: categoryTable });
   // Status changes go to the hotline side only when DISPATCH_WEBHOOK_URL is set.
   const webhook = config.dispatchWebhook ? new DispatchWebhook(config.dispatchWebhook) : undefined;
-  const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now, classifier, statusWebhook: webhook !== undefined });
+  // Photos sent as evidence: files under DATA_DIR/media/<case>/, rows beside the cases.
+  const media = new SqliteMediaStore(database.db, join(config.dataDir, 'media'));
+  const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now, classifier, media, statusWebhook: webhook !== undefined });
 
   const closeCore = async () => {
     await dispatcher.close();

@@ -7,10 +7,11 @@ import { newCaseFromIntake, validateIntake } from '../core/intake';
 import { findRepeat } from '../core/repeat/place-key';
 import { STATUS_ZH } from '../core/texts';
 import { privateAddress } from '../core/practices/basic';
-import type { CaseStore, IncomingMessage, JobRef, Logger, NewOutboxRow, ScheduleItem, WorkDispatcher } from '../core/ports';
+import type { CaseStore, IncomingMessage, JobRef, Logger, MediaStore, NewOutboxRow, ScheduleItem, WorkDispatcher } from '../core/ports';
 import type { StreetConfig } from '../core/street-config';
 import { formatIsoInZone as isoInZone, zonedParts, zonedTimeToMs } from '../core/time-zone';
-import type { Actor, Case, CaseSource, Effect, MilestoneKind, Urgency } from '../core/types';
+import type { Actor, Case, CaseSource, Effect, MilestoneKind, PublishEffect, SendEffect, Urgency } from '../core/types';
+import { decidePhoto } from '../core/practices/media';
 import { APP_HANDLERS, type AppCommandEnv } from './commands';
 import type { AppServices } from './services';
 import { errorSummary } from './error-summary';
@@ -45,6 +46,8 @@ export interface AppDeps {
   calendar?: DayCalendar;
   /** Every change of status also goes to the hotline side's webhook (outbox channel `webhook`); set when DISPATCH_WEBHOOK_URL is. */
   statusWebhook?: boolean;
+  /** Where photos sent as evidence are kept (DATA_DIR/media); without it photos are ignored. */
+  media?: MediaStore;
 }
 
 /** Adds days and windows under the street's day rule. */
@@ -127,7 +130,9 @@ export function createApp(deps: AppDeps) {
   });
 
   /** Writes effects as outbox rows (call inside a transaction); returns what to hand to the delivery queue. */
-  function queueEffects(effects: Effect[], now: number): { id: number; group: string }[] {
+  function queueEffects(decided: Effect[], now: number): { id: number; group: string }[] {
+    // 公开照片 marks the photo where photos are kept, in this same transaction; it is no message.
+    const effects = decided.filter((e): e is SendEffect | PublishEffect => (e.type === 'media-public' ? (deps.media?.markPublic(e.caseId, e.no), false) : true));
     const rows: NewOutboxRow[] = effects.map((e) =>
       e.type === 'send'
         ? { channel: 'chat' as const, group: e.group, text: e.text, kind: e.kind, mentions: e.mentions, title: null, caseId: e.caseId, fallbackGroup: e.fallbackGroup ?? null, attachment: e.attachment ?? null, createdAt: now }
@@ -163,17 +168,6 @@ export function createApp(deps: AppDeps) {
     const now = clock();
     const rows = store.transaction(() => queueEffects(effects, now));
     await handOff(rows, []);
-  }
-
-  /**
-   * Writes messages only when `claim` (run inside the same transaction, e.g. an INSERT OR IGNORE of a
-   * report's key) says this caller is the one to send them: of several processes, exactly one posts.
-   */
-  async function postOnce(claim: () => boolean, effects: Effect[]): Promise<boolean> {
-    const now = clock();
-    const rows = store.transaction(() => (claim() ? queueEffects(effects, now) : null));
-    if (rows) await handOff(rows, []);
-    return rows !== null;
   }
 
   /** One reply to a group or chat address. */
@@ -263,7 +257,9 @@ export function createApp(deps: AppDeps) {
    */
   async function handleMessage(msg: IncomingMessage, opts: HandleOptions = {}): Promise<CommandResult | null> {
     const parsed = parseCommand(msg.text, { botUsername: deps.botUsername });
-    if (parsed.kind === 'none') return null;
+    // A photo is kept with the case its caption or quote names; its caption is then handled as if typed.
+    const photo = msg.media && deps.media && !msg.isPrivate ? await keepPhoto(msg, parsed, opts) : null;
+    if (parsed.kind === 'none') return photo;
     const group = msg.isPrivate ? null : (msg.group ?? store.groupForChat(msg.platform, msg.chatId));
     const here = msg.isPrivate ? privateAddress(msg.platform, msg.sender.id) : (group ?? chatAddress(msg.platform, msg.chatId));
     const spec = parsed.kind === 'command' ? commandSpec(parsed.command.name) : undefined;
@@ -318,19 +314,7 @@ export function createApp(deps: AppDeps) {
       const now = clock();
       const before = store.findCase(caseId);
       if (!before) return refuse(`没有 #${caseId} 这个案件，请核对案件号（「列表」可查看）。`);
-      const ctx: DecideContext = {
-        ...dueContext(now),
-        actor,
-        group: here,
-        platform: msg.platform,
-        mentions,
-        practice: { extensionsMax: config.extensions.max, extensionsMaxDays: config.extensions.maxDays },
-        events: spec.needsEvents ? store.listEvents(caseId) : [],
-        addDays: calendar.addDays,
-        deadlineFrom,
-        followUpAt: (at) => calendar.nextWorkingMorning(at),
-        groupDepartments: config.departments.filter((d) => d.group !== null && d.group === here).map((d) => d.name),
-      };
+      const ctx = caseContext(msg, here, actor, mentions, spec.needsEvents ? store.listEvents(caseId) : [], now);
       const decision = decideCaseCommand(spec, before, commandArgs(cmd), ctx);
       if (!decision.ok) return refuse(decision.message, caseId);
       const applied = commit(before, decision, now);
@@ -343,6 +327,61 @@ export function createApp(deps: AppDeps) {
       // Lost a race (another claim landed first): decide again on the fresh row.
     }
     return refuse(`#${caseId} 正在被其他人操作，请稍后再试。`, caseId);
+  }
+
+  /** What a decision about one case knows: the clock, who acts where, the street's settings. */
+  function caseContext(msg: IncomingMessage, here: string, actor: Actor, mentions: DecideContext['mentions'], events: DecideContext['events'], now: number): DecideContext {
+    return {
+      ...dueContext(now),
+      actor,
+      group: here,
+      platform: msg.platform,
+      mentions,
+      practice: { extensionsMax: config.extensions.max, extensionsMaxDays: config.extensions.maxDays },
+      events,
+      addDays: calendar.addDays,
+      deadlineFrom,
+      followUpAt: (at) => calendar.nextWorkingMorning(at),
+      groupDepartments: config.departments.filter((d) => d.group !== null && d.group === here).map((d) => d.name),
+    };
+  }
+
+  /**
+   * A photo with a message: kept with the case the caption's command or the quoted card names (file
+   * first, content-addressed; then the count, the `case_media` row and the ledger's hash in one
+   * version-checked transaction). A photo that names no case is ordinary chat: null.
+   */
+  async function keepPhoto(msg: IncomingMessage, parsed: ReturnType<typeof parseCommand>, opts: HandleOptions): Promise<CommandResult | null> {
+    const media = deps.media!;
+    const group = msg.group ?? store.groupForChat(msg.platform, msg.chatId);
+    if (!group) return null;
+    const cmd = parsed.kind === 'command' && commandSpec(parsed.command.name)?.kind === 'case' ? parsed.command : ({ name: '', caseId: null } as Command);
+    const found = findCaseFor(msg, cmd);
+    if ('refusal' in found) return null;
+    const actor = people.resolveActor(msg.platform, msg.sender);
+    const file = media.saveFile(found.id, msg.media!.bytes, msg.media!.mime);
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const now = clock();
+      const before = store.findCase(found.id);
+      if (!before) return null;
+      const args = { sha256: file.sha256, mime: msg.media!.mime, duplicate: media.hasPhoto(before.id, file.sha256), announce: parsed.kind !== 'command' };
+      const decision = decidePhoto(before, args, caseContext(msg, group, actor, [], [], now));
+      if (!decision.ok) {
+        if (!opts.quietRefusals) await reply(group, decision.message, before.id);
+        return { ok: false, message: decision.message, caseId: before.id };
+      }
+      const applied = store.transaction(() => {
+        const done = commit(before, decision, now);
+        if (done) media.addPhoto({ caseId: before.id, sha256: file.sha256, path: file.path, mime: msg.media!.mime, addedBy: actor.name, addedAt: now });
+        return done;
+      });
+      if (applied) {
+        await handOff(applied.rows, applied.after ? [{ before, after: applied.after }] : []);
+        logger.info({ caseId: before.id, kind: 'media' }, 'case event');
+        return { ok: true, message: `#${before.id} 已存照片`, caseId: before.id };
+      }
+    }
+    return null;
   }
 
   /** Writes a decision in one transaction. Null when the case changed underneath (version check). */
@@ -386,7 +425,7 @@ export function createApp(deps: AppDeps) {
     return false;
   }
 
-  return { handleMessage, handleIntake, handleIntakeBatch, handleDue, notify: reply, post, postOnce, store, config, people };
+  return { handleMessage, handleIntake, handleIntakeBatch, handleDue, notify: reply, post, store, config, people };
 }
 
 /** A command's own arguments (what its spec parsed), without the name and the case reference. */

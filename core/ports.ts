@@ -152,6 +152,25 @@ export interface IncomingMessage {
    * (WeChat delivers a quote as text). Used when the command and the quoted message id give none.
    */
   quotedCaseId?: number | null;
+  /** A photo sent with the message (its caption is `text`): kept as evidence when it names a case or quotes its card. */
+  media?: { bytes: Uint8Array; mime: string };
+}
+
+/**
+ * Photos kept as evidence of cases: a file each under DATA_DIR/media/<caseId>/<sha256>.<ext> and a row
+ * beside the case. Synchronous like the case store, so a photo's row commits with the case change.
+ */
+export interface MediaStore {
+  /** Writes the file (content-addressed: the same bytes twice are one file); outside any transaction. */
+  saveFile(caseId: number, bytes: Uint8Array, mime: string): { sha256: string; path: string };
+  /** Whether the case already has a photo with this hash. */
+  hasPhoto(caseId: number, sha256: string): boolean;
+  /** Records a photo of a case (inside the case change's transaction). */
+  addPhoto(p: { caseId: number; sha256: string; path: string; mime: string; addedBy: string | null; addedAt: number }): void;
+  /** Marks a case's n-th photo (1-based, in the order added) public; false when there is none. */
+  markPublic(caseId: number, no: number): boolean;
+  /** A case's photos, in the order added. */
+  listPhotos(caseId: number): { no: number; sha256: string; path: string; mime: string; isPublic: boolean }[];
 }
 
 /** One message to deliver to a chat group. */

@@ -247,7 +247,15 @@ export interface PublishEffect {
   text: string;
 }
 
-export type Effect = SendEffect | PublishEffect;
+/** A leader let one of a case's photos go to the public side (公开照片): the bot marks it where photos are kept. */
+export interface MediaPublicEffect {
+  type: 'media-public';
+  caseId: number;
+  /** 1-based, in the order the case's photos were added. */
+  no: number;
+}
+
+export type Effect = SendEffect | PublishEffect | MediaPublicEffect;
 
 /** Deadline milestones; one is pending per open case. */
 export type MilestoneKind =

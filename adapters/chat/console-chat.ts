@@ -1,10 +1,12 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { IncomingMessage, OutgoingMessage, PlatformChat } from '../../core/ports';
+import { readConsolePhoto } from './console-photo';
 
 /**
  * The console chat (SPEC "Console adapter"), the embedded default.
- * In:  `<groupKey> <sender>: <text>`, or `<groupKey> <sender> > <n>: <text>` to quote bot message n.
+ * In:  `<groupKey> <sender>: <text>`, or `<groupKey> <sender> > <n>: <text>` to quote bot message n;
+ *      a text starting `[图片 /path/to/file.jpg]` sends that photo with the rest as its caption.
  * Out: `<groupKey> << [n] <first line>`, then `<groupKey> << <line>` for each further line, and for a
  *      picture or file `<groupKey> << 📎 <saved path>` last.
  * The bot message number n is the outbox row id: stable across restarts.
@@ -95,8 +97,14 @@ export class ConsoleChat implements PlatformChat {
       this.opts.onBadLine(`没有群「${parsed.group}」，可用：${[...this.opts.groups].join(', ')}`);
       return;
     }
+    const photo = await readConsolePhoto(parsed.text);
+    if (photo && 'error' in photo) {
+      this.opts.onBadLine(photo.error);
+      return;
+    }
+    const text = photo ? photo.text : parsed.text;
     try {
-      await this.opts.onMessage({ platform: 'console', chatId: parsed.group, group: parsed.group, sender: { id: parsed.sender, name: parsed.sender }, text: parsed.text, quotedMessageId: parsed.quoted, mentions: mentionsOf(parsed.text) });
+      await this.opts.onMessage({ platform: 'console', chatId: parsed.group, group: parsed.group, sender: { id: parsed.sender, name: parsed.sender }, text, quotedMessageId: parsed.quoted, mentions: mentionsOf(text), ...(photo ? { media: photo.media } : {}) });
     } catch (err) {
       this.opts.onBadLine(`处理失败：${err instanceof Error ? err.message : String(err)}`);
     }

@@ -2,6 +2,7 @@ import { approve, extend, reject } from '../practices/extension';
 import { claim, contact, done, note, status } from '../practices/basic';
 import { contactInfo } from '../practices/contact-info';
 import { fix } from '../practices/fix';
+import { publicPhoto } from '../practices/media';
 import { rate } from '../practices/follow-up';
 import { assign, coHandle, returnCase, route, toHotline } from '../practices/routing-practice';
 import { checkIn, node, own, whistle } from '../practices/whistle';
@@ -18,7 +19,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   extend, approve, reject,
   returnCase, route, toHotline, assign, coHandle,
   own, whistle, checkIn, node,
-  rate, contactInfo, fix,
+  rate, contactInfo, fix, publicPhoto,
   newCase, role, unbind, help, bind,
   stats,
 ];

@@ -14,10 +14,10 @@ import { startWorkers } from '../../bot/workers';
 import type { Logger, OutgoingMessage, PlatformChat, PublicChannel, StatusWebhook } from '../../core/ports';
 import { CompositePublicChannel } from '../../bot/public-channels';
 import { ChatRouter } from '../../bot/chat-router';
-import type { AppServices } from '../../bot/services';
 import { parseStreetConfig, type StreetConfig } from '../../core/street-config';
 import { openDatabase } from '../../storage/open-database';
 import { SqliteCaseStore } from '../../storage/sqlite-case-store';
+import { SqliteMediaStore } from '../../storage/sqlite-media-store';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from './redis';
 
 export const TEST_STREET_YAML = join(import.meta.dirname, '..', 'fixtures', 'street-test.yaml');
@@ -77,6 +77,8 @@ export class RecordingChat implements PlatformChat {
 export interface Harness {
   app: App;
   store: SqliteCaseStore;
+  /** Photos kept as evidence (DATA_DIR/media). */
+  media: SqliteMediaStore;
   chat: RecordingChat;
   dispatcher: BullmqWorkDispatcher;
   redis: Redis;
@@ -100,8 +102,6 @@ export interface HarnessOptions {
   workers?: boolean;
   /** More chat platforms beside the recording console (adapter tests). */
   platforms?: PlatformChat[];
-  /** Services for command handlers (reports…), built on the harness's database connection and data dir. */
-  services?: (deps: { sqlite: ReturnType<typeof openDatabase>['sqlite']; dataDir: string; config: StreetConfig; clock: () => number }) => AppServices;
   /**
    * The public side, built once the store and app exist (public-channel adapter tests); all of them
    * get every item, in order. Default: the file channel in the data dir.
@@ -123,7 +123,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   // Connected before the first hand-off: the dispatcher refuses at once while Redis is not ready.
   await redis.ping();
   const dispatcher = new BullmqWorkDispatcher({ connection: redis, prefix }, clock);
-  const app = createApp({ store, config, dispatcher, logger: silentLogger, clock, statusWebhook: opts.webhook !== undefined, services: opts.services?.({ sqlite: database.sqlite, dataDir, config, clock }) });
+  const media = new SqliteMediaStore(database.db, join(dataDir, 'media'));
+  const app = createApp({ store, config, dispatcher, logger: silentLogger, clock, media, statusWebhook: opts.webhook !== undefined });
   const chat = new RecordingChat(new Set(Object.keys(config.groupNames)));
   const router = new ChatRouter(store, [chat, ...(opts.platforms ?? [])], silentLogger, clock, async ({ platform, group }) => {
     await app.notify('consult', `机器人已不在一个${platform}群里（${group ?? '未绑定'}），该群已解除绑定。`);
@@ -140,7 +141,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     database.close();
   };
   return {
-    app, store, chat, dispatcher, redis, prefix, dataDir, config, stop,
+    app, store, media, chat, dispatcher, redis, prefix, dataDir, config, stop,
     async close() {
       await stop();
       await deleteKeysWithPrefix(url, prefix);
