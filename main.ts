@@ -17,6 +17,9 @@ import { badRowText, importFile, importRows, jsonRows } from './adapters/intake/
 import { createProgressBar } from './adapters/intake/import-progress';
 import { createIntakeServer, type HttpRoute } from './adapters/intake/http-intake-server';
 import { createLogger } from './adapters/log/pino-logger';
+import { loadHolidayData } from './adapters/calendar/chinese-days-holidays';
+import { EchartsChartRenderer } from './adapters/chart/echarts-chart-renderer';
+import { reportsApiRoute } from './adapters/intake/reports-api';
 import { DispatchWebhook } from './adapters/webhook/dispatch-webhook';
 import { createJiebaSegmenter } from './adapters/nlp/jieba-segmenter';
 import { FilePublicChannel } from './adapters/public/file-public-channel';
@@ -32,12 +35,20 @@ import { FileDigestPublisher } from './bot/digest-files';
 import { startDigestSchedule } from './bot/digest-schedule';
 import { CompositePublicChannel } from './bot/public-channels';
 import { startReconciler } from './bot/reconciler';
+import { SqlReportService } from './bot/report-service';
+import { startReportScheduler } from './bot/report-scheduler';
 import { startWorkers } from './bot/workers';
+import { startDutySchedule } from './bot/duty-schedule';
+import { createRosterService } from './bot/roster-service';
+import { warnUncoveredYears, workDayCalendar } from './bot/work-day-calendar';
+import { createWorkCalendar } from './core/time/work-calendar';
 import { buildCategoryTable, createClassifier } from './core/classify';
 import type { CaseStore, DigestPublisher, Logger, PlatformChat, PublicChannel } from './core/ports';
 import { openDatabase } from './storage/open-database';
 import { SqliteCaseStore } from './storage/sqlite-case-store';
+import { SqliteDutyStore } from './storage/sqlite-duty-store';
 import { SqliteMediaStore } from './storage/sqlite-media-store';
+import { SqliteReportQueries } from './storage/sqlite-report-queries';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
@@ -142,11 +153,21 @@ async function main(argv: string[]): Promise<void> {
   // The citizen's words are read with jieba (loaded once, ~0.2 s) and the street's category table.
   const categoryTable = buildCategoryTable(config.street.categories);
   const classifier = createClassifier({ segment: createJiebaSegmenter(categoryTable), table: categoryTable });
+  // Reports: SQL aggregates on the store's connection, charts as PNG under DATA_DIR/reports (统计, GET /api/reports, the schedule).
+  const reportQueries = new SqliteReportQueries(database.sqlite);
+  const chartRenderer = new EchartsChartRenderer();
+  const reports = new SqlReportService({ queries: reportQueries, chart: chartRenderer, dir: join(config.dataDir, 'reports'), config: config.street });
   // Status changes go to the hotline side only when DISPATCH_WEBHOOK_URL is set.
   const webhook = config.dispatchWebhook ? new DispatchWebhook(config.dispatchWebhook) : undefined;
   // Photos sent as evidence: files under DATA_DIR/media/<case>/, rows beside the cases.
   const media = new SqliteMediaStore(database.db, join(config.dataDir, 'media'));
-  const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now, classifier, media, statusWebhook: webhook !== undefined });
+  // Working days (days: working) over China's holidays (chinese-days) and the YAML holidays:; the duty roster with its chat changes.
+  const holidayData = loadHolidayData(config.street.holidays);
+  const workCalendar = createWorkCalendar({ holidays: holidayData.holidays, coveredYears: holidayData.coveredYears, timeZone: config.street.timeZone });
+  const dutyStore = new SqliteDutyStore(database.sqlite);
+  const roster = createRosterService({ duty: config.street.duty, timeZone: config.street.timeZone, quietHours: config.street.quietHours, store: dutyStore, holidays: holidayData.periods });
+  const calendar = workDayCalendar(workCalendar, config.street.days, config.street.timeZone);
+  const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now, classifier, media, statusWebhook: webhook !== undefined, calendar, services: { reports, roster } });
 
   const closeCore = async () => {
     await dispatcher.close();
@@ -202,13 +223,21 @@ async function main(argv: string[]): Promise<void> {
     // Not ready = down, at once: a PING would wait in ioredis's offline queue until Redis is back.
     redisHealthy: async () => connection.status === 'ready' && (await connection.ping()) === 'PONG',
     logger,
-    extraRoutes: [...chats, ...publics].flatMap((p) => p.routes ?? []),
+    extraRoutes: [
+      reportsApiRoute({ reports, token: config.intakeToken, groups: Object.keys(config.street.groupNames), timeZone: config.street.timeZone, clock: Date.now }),
+      ...[...chats, ...publics].flatMap((p) => p.routes ?? []),
+    ],
   });
   const addr = await http.listen(config.httpPort, config.httpHost);
   logger.info({ host: addr.host, port: addr.port }, 'intake API listening');
 
   const reconciler = startReconciler({ store, dispatcher, redis: connection, logger, everyMs: config.reconcileEveryMs });
   await reconciler.runNow();
+  // 日报/周报/月报: checked every minute; a report missed while the bot was down goes out now, once, marked late.
+  const reportScheduler = startReportScheduler({ reports, sent: reportQueries, config: config.street, postOnce: app.postOnce, clock: Date.now, logger });
+  // 交班 notices at each handover and the monthly 研判 notice, checked every minute; once each (sent_reports).
+  const dutySchedule = startDutySchedule({ roster, notices: dutyStore, store, timeZone: config.street.timeZone, groupNames: config.street.groupNames, planning: { queries: dutyStore, config: config.street.planning }, postOnce: app.postOnce, clock: Date.now, logger });
+  await warnUncoveredYears({ calendar: workCalendar, mode: config.street.days, notices: dutyStore, postOnce: app.postOnce, logger, now: Date.now() });
   for (const c of chats) await c.start();
   if (config.chat.some((c) => c !== 'console')) {
     logger.info({ bindingCode: issueBindingCode(store, Date.now()) }, 'one-time binding code: send「绑定 会商 <code>」(or 街道 / 社区 <name>) in a group to bind it');
@@ -223,10 +252,13 @@ async function main(argv: string[]): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     reconciler.stop();
+    reportScheduler.stop();
+    dutySchedule.stop();
     for (const c of chats) await c.stop().catch((err) => logger.warn({ err: errorSummary(err) }, 'chat stop failed'));
     await http.close();
     await workers.close();
     await digestSchedule.close();
+    chartRenderer.close();
     for (const p of publics) await p.stop?.();
     await closeCore();
     logger.info({}, 'stopped');
