@@ -26,17 +26,24 @@ export function decideCaseCommand(spec: CaseCommandSpec, c: Case, args: unknown,
   return spec.decide(c, args, ctx);
 }
 
+/** Marks a reminder the on-duty person gets in quiet hours on the owner's behalf. */
+export const QUIET_PREFIX = '🌙 值班代收：';
+
 /** What the due-deadline decisions need: no actor, no group. */
 export interface DueContext extends Pick<DecideContext, 'policy' | 'now' | 'timeZone' | 'groupNames' | 'leaders' | 'departments' | 'maskRoomNumbers'> {
   /** Dispatchers to @ for follow-up calls (回访). */
   dispatchers: Person[];
+  /** Who is on duty (值班) at `now`, from the roster; empty or absent when nobody is. */
+  onDuty?: Person[];
+  /** True when `now` lies in the street's quiet hours (quietHours, default 22:00–08:00). */
+  quiet?: boolean;
 }
 
-/** What a new case posts: its card in its group, and for urgent cases also in consult with the leaders @-mentioned. */
-export function decideIntakeEffects(c: Case, ctx: Pick<DueContext, 'timeZone' | 'groupNames' | 'leaders' | 'now'>): { events: CaseEvent[]; effects: Effect[] } {
+/** What a new case posts: its card in its group, and for urgent cases also in consult with the on-duty person and the leaders @-mentioned (at any hour). */
+export function decideIntakeEffects(c: Case, ctx: Pick<DueContext, 'timeZone' | 'groupNames' | 'leaders' | 'now' | 'onDuty'>): { events: CaseEvent[]; effects: Effect[] } {
   const card = T.caseCard(c, ctx);
   const effects: Effect[] = [send('card', c.group, card, c.id)];
-  if (c.urgency === 'urgent' && c.group !== 'consult') effects.push(send('card', 'consult', card, c.id, ctx.leaders));
+  if (c.urgency === 'urgent' && c.group !== 'consult') effects.push(send('card', 'consult', card, c.id, uniquePeople(ctx.onDuty ?? [], ctx.leaders)));
   return { events: [systemEvent('received', c.group, ctx.now, `来源 ${c.source}`, null, 'new')], effects };
 }
 
@@ -59,19 +66,29 @@ export function decideDue(c: Case, due: Milestone, ctx: DueContext): Decision | 
   let kind: CaseEvent['kind'] = 'reminder';
   let to: Case['status'] | null = null;
   const leadersAnd = (extra: Person[]) => uniquePeople(extra, ctx.leaders);
+  /**
+   * Quiet hours with someone on duty: a reminder or unclaimed notice goes to consult (where the duty
+   * watch is) @ the on-duty person, not to a sleeping owner or group. Otherwise it goes as by day.
+   */
+  const onDuty = ctx.quiet ? (ctx.onDuty ?? []) : [];
+  const remind = (group: string, mentions: Person[]) => {
+    if (onDuty.length > 0) effects.push(send('alarm', 'consult', `${QUIET_PREFIX}${text}`, c.id, onDuty));
+    else effects.push(send('alarm', group, text, c.id, mentions));
+  };
   switch (due.kind) {
     case 'unclaimed-remind':
-      effects.push(send('alarm', c.group, text, c.id));
+      remind(c.group, []);
       break;
     case 'unclaimed-escalate':
       kind = 'escalated';
-      effects.push(send('alarm', 'consult', text, c.id, ctx.leaders));
+      if (onDuty.length > 0) effects.push(send('alarm', 'consult', text, c.id, onDuty));
+      else effects.push(send('alarm', 'consult', text, c.id, ctx.leaders));
       break;
     case 'respond-50':
     case 'respond-90':
     case 'resolve-50':
     case 'resolve-90':
-      effects.push(send('alarm', c.group, text, c.id, people));
+      remind(c.group, people);
       break;
     case 'respond-overdue':
     case 'resolve-overdue':
@@ -98,7 +115,7 @@ export function decideDue(c: Case, due: Milestone, ctx: DueContext): Decision | 
     }
     case 'node-due': {
       const dueNodes = c.nodes.filter((n) => n.doneAt === null && n.due <= now && n.askedAt === null);
-      effects.push(send('alarm', c.group, text, c.id, people));
+      remind(c.group, people);
       effects.push(send('alarm', 'consult', `📌 #${c.id} ${dueNodes.map((n) => `节点${n.no}「${T.truncate(n.text, 20)}」`).join('、') || '节点'} 到期未完成。`, c.id, c.leaderId && c.leaderName ? [{ id: c.leaderId, name: c.leaderName }] : []));
       patch = { nodes: c.nodes.map((n) => (dueNodes.includes(n) ? { ...n, askedAt: now } : n)) };
       break;

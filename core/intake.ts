@@ -84,19 +84,25 @@ export function validateIntake(raw: unknown, knownGroups: ReadonlySet<string>): 
   return { ok: true, value: v };
 }
 
+/** The end of a policy window (ms) that starts at `start`: clock time by default; `days: working` counts whole days in working days. */
+export type DeadlineFn = (start: number, windowMs: number) => number;
+
+const clockDeadline: DeadlineFn = (start, windowMs) => start + windowMs;
+
 /**
  * A validated intake turned into a new case (id 0: storage assigns the short number). `classifier`
  * reads category and urgency when the work order leaves them out (default: the fallback segmenter;
- * main.ts passes the jieba-backed one).
+ * main.ts passes the jieba-backed one). `deadline` ends the policy windows (default clock time; the
+ * bot passes the street's day rule). A `resolveBy` written on the work order is taken as it is.
  */
-export function newCaseFromIntake(v: IntakeInput, source: CaseSource, policy: DeadlinePolicy, routing: RoutingTable, now: number, classifier: Classifier = defaultClassifier()): Omit<Case, 'id'> {
+export function newCaseFromIntake(v: IntakeInput, source: CaseSource, policy: DeadlinePolicy, routing: RoutingTable, now: number, classifier: Classifier = defaultClassifier(), deadline: DeadlineFn = clockDeadline): Omit<Case, 'id'> {
   const read = classifier.classify(`${v.content}\n${v.address ?? ''}`, { type: v.type ?? null, categoryPath: v.category ?? null });
   const category = read.category;
   const urgency = v.urgency ?? read.urgency;
   const reportedAt = v.reportedAt ? Date.parse(v.reportedAt) : now;
   const window = policy.windows[urgency];
-  const resolveBy = v.resolveBy ? Date.parse(v.resolveBy) : reportedAt + window.resolveMs;
-  const respondBy = Math.min(reportedAt + window.respondMs, resolveBy);
+  const resolveBy = v.resolveBy ? Date.parse(v.resolveBy) : deadline(reportedAt, window.resolveMs);
+  const respondBy = Math.min(deadline(reportedAt, window.respondMs), resolveBy);
   const route = routeCase({ address: v.address ?? null, content: v.content, category, forcedGroup: v.community ?? null }, routing);
   const community = routing.communities.some((c) => c.key === route.group) ? route.group : null;
   return {
