@@ -170,6 +170,17 @@ export function createApp(deps: AppDeps) {
     await handOff(rows, []);
   }
 
+  /**
+   * Writes messages only when `claim` (run inside the same transaction, e.g. an INSERT OR IGNORE of a
+   * report's key) says this caller is the one to send them: of several processes, exactly one posts.
+   */
+  async function postOnce(claim: () => boolean, effects: Effect[]): Promise<boolean> {
+    const now = clock();
+    const rows = store.transaction(() => (claim() ? queueEffects(effects, now) : null));
+    if (rows) await handOff(rows, []);
+    return rows !== null;
+  }
+
   /** One reply to a group or chat address. */
   async function reply(group: string, text: string, caseId: number | null = null): Promise<void> {
     await post([send('reply', group, text, caseId)]);
@@ -425,7 +436,7 @@ export function createApp(deps: AppDeps) {
     return false;
   }
 
-  return { handleMessage, handleIntake, handleIntakeBatch, handleDue, notify: reply, post, store, config, people };
+  return { handleMessage, handleIntake, handleIntakeBatch, handleDue, notify: reply, post, postOnce, store, config, people };
 }
 
 /** A command's own arguments (what its spec parsed), without the name and the case reference. */

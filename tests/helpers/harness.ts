@@ -14,6 +14,7 @@ import { startWorkers } from '../../bot/workers';
 import type { Logger, OutgoingMessage, PlatformChat, PublicChannel, StatusWebhook } from '../../core/ports';
 import { CompositePublicChannel } from '../../bot/public-channels';
 import { ChatRouter } from '../../bot/chat-router';
+import type { AppServices } from '../../bot/services';
 import { parseStreetConfig, type StreetConfig } from '../../core/street-config';
 import { openDatabase } from '../../storage/open-database';
 import { SqliteCaseStore } from '../../storage/sqlite-case-store';
@@ -102,6 +103,8 @@ export interface HarnessOptions {
   workers?: boolean;
   /** More chat platforms beside the recording console (adapter tests). */
   platforms?: PlatformChat[];
+  /** Services for command handlers (reports…), built on the harness's database connection and data dir. */
+  services?: (deps: { sqlite: ReturnType<typeof openDatabase>['sqlite']; dataDir: string; config: StreetConfig; clock: () => number }) => AppServices;
   /**
    * The public side, built once the store and app exist (public-channel adapter tests); all of them
    * get every item, in order. Default: the file channel in the data dir.
@@ -124,7 +127,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   await redis.ping();
   const dispatcher = new BullmqWorkDispatcher({ connection: redis, prefix }, clock);
   const media = new SqliteMediaStore(database.db, join(dataDir, 'media'));
-  const app = createApp({ store, config, dispatcher, logger: silentLogger, clock, media, statusWebhook: opts.webhook !== undefined });
+  const app = createApp({ store, config, dispatcher, logger: silentLogger, clock, media, statusWebhook: opts.webhook !== undefined, services: opts.services?.({ sqlite: database.sqlite, dataDir, config, clock }) });
   const chat = new RecordingChat(new Set(Object.keys(config.groupNames)));
   const router = new ChatRouter(store, [chat, ...(opts.platforms ?? [])], silentLogger, clock, async ({ platform, group }) => {
     await app.notify('consult', `机器人已不在一个${platform}群里（${group ?? '未绑定'}），该群已解除绑定。`);
