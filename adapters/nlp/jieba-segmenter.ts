@@ -19,67 +19,82 @@ import { boundariesOf, domainDictionary, type CategoryTable, type Segmenter } fr
 /** Frequency given to the domain terms: high enough to keep them whole, low enough not to eat neighbours. */
 const USER_WORD_FREQ = 3000;
 
-/** Slots of the pair table (a power of two, about three times the ~300,000 pairs of the dictionary). */
-const PAIR_SLOTS_LOG2 = 20;
-
 /**
- * The set of adjacent character pairs (UTF-16 codes) occurring inside any dictionary word: open
- * addressing over a Uint32Array, 4 MB. Key 0 marks an empty slot (no pair has code 0 first).
+ * A set of 32-bit keys kept as one bit per hash (a one-hash Bloom filter): `has` may say yes for a
+ * key never added (a few per cent at the sizes used here), never no for one that was. Small enough
+ * to stay in the processor's cache, one memory read per question.
  */
-class PairSet {
-  private slots: Uint32Array;
-  private mask: number;
-  private size = 0;
+class KeyFilter {
+  private readonly bits: Uint32Array;
+  private readonly shift: number;
 
-  constructor(log2: number) {
-    this.slots = new Uint32Array(1 << log2);
-    this.mask = (1 << log2) - 1;
+  constructor(log2Bits: number) {
+    this.bits = new Uint32Array(1 << (log2Bits - 5));
+    this.shift = 32 - log2Bits;
   }
 
-  private static key(a: number, b: number): number {
-    return ((a << 16) | b) >>> 0;
+  add(key: number): void {
+    const h = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    this.bits[h >>> 5]! |= 1 << (h & 31);
   }
 
-  private slot(key: number): number {
-    let i = (Math.imul(key, 0x9e3779b1) >>> 8) & this.mask;
-    while (this.slots[i] !== 0 && this.slots[i] !== key) i = (i + 1) & this.mask;
-    return i;
-  }
-
-  add(a: number, b: number): void {
-    const key = PairSet.key(a, b);
-    if (key === 0) return;
-    const i = this.slot(key);
-    if (this.slots[i] === 0) {
-      if ((this.size + 1) * 2 > this.slots.length) this.grow();
-      this.slots[this.slot(key)] = key;
-      this.size++;
-    }
-  }
-
-  has(a: number, b: number): boolean {
-    const key = PairSet.key(a, b);
-    return key !== 0 && this.slots[this.slot(key)] === key;
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    this.slots = new Uint32Array(old.length * 2);
-    this.mask = this.slots.length - 1;
-    for (const key of old) if (key !== 0) this.slots[this.slot(key)] = key;
+  has(key: number): boolean {
+    const h = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    return (this.bits[h >>> 5]! & (1 << (h & 31))) !== 0;
   }
 }
 
-/** Adds the inner pairs of each word of a jieba dictionary text (`word freq tag` per line). */
-function addDictionaryPairs(pairs: PairSet, text: string): void {
-  let line = 0;
-  while (line < text.length) {
-    let end = text.indexOf('\n', line);
-    if (end < 0) end = text.length;
-    let wordEnd = text.indexOf(' ', line);
-    if (wordEnd < 0 || wordEnd > end) wordEnd = end;
-    for (let i = line + 1; i < wordEnd; i++) pairs.add(text.charCodeAt(i - 1), text.charCodeAt(i));
-    line = end + 1;
+/** Two UTF-16 codes as one key. */
+const pairKey = (a: number, b: number): number => ((a << 16) | b) >>> 0;
+/** Three UTF-16 codes hashed to a key: two triples may share one, which only makes a break look possible. */
+const tripleKey = (a: number, b: number, c: number): number => (Math.imul(((a << 16) | b) ^ Math.imul(c, 0x85ebca6b), 0xc2b2ae35) ^ c) >>> 0;
+
+/**
+ * Where a dictionary word can span: the character pairs inside its words, its two-character words,
+ * and the character triples inside its longer words. A word spanning position p (between characters
+ * p−1 and p) holds the pair around p, and is either that pair itself or holds the triple ending at p
+ * or the one starting at p−1. The filters may err only towards "can span", which costs a longer
+ * piece to cut, never a wrong boundary.
+ */
+class SpanIndex {
+  private readonly pairs = new KeyFilter(22);
+  private readonly words2 = new KeyFilter(21);
+  private readonly triples = new KeyFilter(22);
+  /** By UTF-16 code: 1 when the character occurs in a word of two or more (punctuation never does). */
+  private readonly inWords = new Uint8Array(65536);
+
+  /** Adds the words of a jieba dictionary text (`word freq tag` per line). */
+  addDictionary(text: string): void {
+    let line = 0;
+    while (line < text.length) {
+      let end = text.indexOf('\n', line);
+      if (end < 0) end = text.length;
+      let wordEnd = text.indexOf(' ', line);
+      if (wordEnd < 0 || wordEnd > end) wordEnd = end;
+      if (text.charCodeAt(wordEnd - 1) === 13) wordEnd--;
+      const length = wordEnd - line;
+      if (length >= 2) for (let i = line; i < wordEnd; i++) this.inWords[text.charCodeAt(i)] = 1;
+      for (let i = line + 1; i < wordEnd; i++) this.pairs.add(pairKey(text.charCodeAt(i - 1), text.charCodeAt(i)));
+      if (length === 2) this.words2.add(pairKey(text.charCodeAt(line), text.charCodeAt(line + 1)));
+      for (let i = line + 2; i < wordEnd; i++) this.triples.add(tripleKey(text.charCodeAt(i - 2), text.charCodeAt(i - 1), text.charCodeAt(i)));
+      line = end + 1;
+    }
+  }
+
+  /**
+   * True where every cut of `text` breaks at `p` (0 < p < length): no dictionary word can span it.
+   * Never between the halves of a surrogate pair, inside a CR LF, nor between two ASCII letters or
+   * digits (jieba joins runs of single ones).
+   */
+  forcedBreak(text: string, p: number): boolean {
+    const a = text.charCodeAt(p - 1);
+    const b = text.charCodeAt(p);
+    if (this.inWords[a] === 1 && this.inWords[b] === 1 && this.pairs.has(pairKey(a, b))) {
+      if (this.words2.has(pairKey(a, b))) return false;
+      if (p >= 2 && this.triples.has(tripleKey(text.charCodeAt(p - 2), a, b))) return false;
+      if (p + 1 < text.length && this.triples.has(tripleKey(a, b, text.charCodeAt(p + 1)))) return false;
+    }
+    return !isHighSurrogate(a) && !(a === 13 && b === 10) && !(isAsciiAlnum(a) && isAsciiAlnum(b));
   }
 }
 
@@ -94,9 +109,9 @@ export function createJiebaSegmenter(table?: CategoryTable): Segmenter {
   const jieba = Jieba.withDict(dict);
   const userDict = domainDictionary(table).map((w) => `${w.replace(/\s+/g, '')} ${USER_WORD_FREQ}`).join('\n');
   jieba.loadDict(Buffer.from(userDict, 'utf8'));
-  const pairs = new PairSet(PAIR_SLOTS_LOG2);
-  addDictionaryPairs(pairs, Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength).toString('utf8'));
-  addDictionaryPairs(pairs, userDict);
+  const spans = new SpanIndex();
+  spans.addDictionary(Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength).toString('utf8'));
+  spans.addDictionary(userDict);
 
   const cut = (text: string): string[] => {
     const words = jieba.cut(text, false);
@@ -104,34 +119,28 @@ export function createJiebaSegmenter(table?: CategoryTable): Segmenter {
     return words.join('') === text ? words : Array.from(text, (c) => c);
   };
 
-  /**
-   * True where every cut breaks: no dictionary word holds the pair around `p`. Not between the two
-   * halves of a surrogate pair, nor between two ASCII letters or digits (jieba joins runs of them).
-   */
-  const forcedBreak = (text: string, p: number): boolean => {
-    const a = text.charCodeAt(p - 1);
-    const b = text.charCodeAt(p);
-    return !pairs.has(a, b) && !isHighSurrogate(a) && !(isAsciiAlnum(a) && isAsciiAlnum(b));
-  };
-
   const boundaries = (text: string, asked: Uint8Array): Uint8Array => {
     const n = text.length;
     const out = new Uint8Array(n + 1);
     out[0] = 1;
     out[n] = 1;
-    // The pieces between forced breaks that hold an asked position, as [start, end) pairs.
+    // The pieces between forced breaks that hold an asked position, as [start, end) pairs: walked
+    // out from each asked position, so the text between them is never looked at.
     const pieces: number[] = [];
-    let start = 0;
-    let needed = false;
-    for (let p = 1; p <= n; p++) {
-      if (p === n || forcedBreak(text, p)) {
+    let covered = 0;
+    for (let p = 1; p < n; p++) {
+      if (!asked[p] || p < covered) continue;
+      if (spans.forcedBreak(text, p)) {
         out[p] = 1;
-        if (needed) pieces.push(start, p);
-        start = p;
-        needed = false;
-      } else if (asked[p]) {
-        needed = true;
+        continue;
       }
+      let from = p - 1;
+      while (from > covered && !spans.forcedBreak(text, from)) from--;
+      let to = p + 1;
+      while (to < n && !spans.forcedBreak(text, to)) to++;
+      pieces.push(from, to);
+      out[to] = 1;
+      covered = to;
     }
     if (pieces.length === 0) return out;
     // One cut for all pieces, joined by a line break (jieba cuts each side of it on its own).

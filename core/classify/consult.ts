@@ -27,6 +27,14 @@ export const COMPLAINT_CUES: Readonly<Record<string, number>> = {
 /** Every cue, for the matcher and the fallback dictionary. */
 export const CONSULT_VOCABULARY: readonly string[] = [...Object.keys(CONSULT_CUES), ...Object.keys(COMPLAINT_CUES)];
 
+/** Per cue word: what it adds to asking and to complaining. */
+const CUE_WEIGHTS = new Map<string, { ask: number; complain: number }>(
+  CONSULT_VOCABULARY.map((w) => [w, { ask: Object.hasOwn(CONSULT_CUES, w) ? CONSULT_CUES[w]! : 0, complain: Object.hasOwn(COMPLAINT_CUES, w) ? COMPLAINT_CUES[w]! : 0 }]),
+);
+
+/** A message that opens with 咨询/请问/建议 asks from its first word. */
+const ASKS_FIRST = /^\s*(?:您好[，,！!]?\s*)?(?:我想|想|我)?(?:咨询|请问|询问|问一下|想了解|建议)/;
+
 /** A cue word counts at most this many times. */
 const MAX_REPEAT = 2;
 /** Consult cues within this many characters from the start count fully, later ones half. */
@@ -49,14 +57,15 @@ export function judgeConsult(text: string, hits: Hit[], type: string | null | un
   let complain = problem ? 3 : 0;
   const seen = new Map<string, number>();
   for (const h of hits) {
+    const cue = CUE_WEIGHTS.get(h.word);
+    if (!cue) continue;
     const n = (seen.get(h.word) ?? 0) + 1;
     seen.set(h.word, n);
     if (n > MAX_REPEAT) continue;
     // A question deep in a long letter is mostly rhetorical; the opening says what the writer wants.
-    ask += (CONSULT_CUES[h.word] ?? 0) * (h.start < OPENING_CHARS ? 1 : 0.5);
-    complain += COMPLAINT_CUES[h.word] ?? 0;
+    ask += cue.ask * (h.start < OPENING_CHARS ? 1 : 0.5);
+    complain += cue.complain;
   }
-  // A message that opens with 咨询/请问/建议 asks from its first word.
-  if (/^\s*(?:您好[，,！!]?\s*)?(?:我想|想|我)?(?:咨询|请问|询问|问一下|想了解|建议)/.test(text)) ask += 2;
+  if (ASKS_FIRST.test(text)) ask += 2;
   return ask >= 2 && ask > complain;
 }

@@ -82,8 +82,11 @@ interface TrieNode {
  */
 export function createScanner(vocabulary: Iterable<string>): (text: string) => Hit[] {
   const root: TrieNode = { next: new Map(), word: null };
+  // The first characters of the words, by UTF-16 code: most characters of a text start none.
+  const starts = new Uint8Array(65536);
   for (const w of vocabulary) {
     if (!w) continue;
+    starts[w.charCodeAt(0)] = 1;
     let node = root;
     for (let i = 0; i < w.length; i++) {
       const c = w.charCodeAt(i);
@@ -100,8 +103,9 @@ export function createScanner(vocabulary: Iterable<string>): (text: string) => H
     const hits: Hit[] = [];
     const n = text.length;
     for (let i = 0; i < n; i++) {
-      let node = root.next.get(text.charCodeAt(i));
-      if (!node) continue;
+      const first = text.charCodeAt(i);
+      if (starts[first] === 0) continue;
+      let node = root.next.get(first)!;
       const mark = hits.length;
       let end = i + 1;
       for (;;) {

@@ -164,6 +164,12 @@ function compileRules(): CompiledRules {
 
 const RULES = compileRules();
 
+/** True when every group of a rule has a word in the clause. */
+function allSeen(groups: readonly number[], seen: Uint8Array): boolean {
+  for (const g of groups) if (seen[g] !== 1) return false;
+  return true;
+}
+
 /**
  * Judges urgency from the hits of a text. `hits` are all vocabulary hits (not shadowed), in text order.
  */
@@ -199,13 +205,13 @@ export function judgeUrgency(text: string, hits: Hit[]): UrgencyJudgement {
       for (const g of RULES.groupsOf.get(h.word) ?? []) groupSeen[g] = 1;
       for (const r of RULES.vetoesOf.get(h.word) ?? []) vetoed[r] = 1;
     }
-    const fires = (groups: number[]) => groups.every((g) => groupSeen[g] === 1);
-    const danger = RULES.dangerGroups.findIndex((groups, r) => vetoed[r] === 0 && fires(groups));
+    let danger = -1;
+    for (let r = 0; r < RULES.dangerGroups.length && danger < 0; r++) if (vetoed[r] === 0 && allSeen(RULES.dangerGroups[r]!, groupSeen)) danger = r;
     if (danger >= 0 && !notNowWord && !DATED.test(clauseText(text, clauses, inClause[0]!.start))) {
       const rule = DANGER_RULES[danger]!;
       return { level: 'urgent', reason: rule.reason, category: rule.category ?? null };
     }
-    if (!utility && RULES.utilityGroups.some(fires)) utility = true;
+    if (!utility && RULES.utilityGroups.some((groups) => allSeen(groups, groupSeen))) utility = true;
   }
   return { level: utility ? 'utility' : null, reason: null, category: null };
 }
