@@ -1,8 +1,9 @@
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CaseStore, ChatSender, Logger, PublicChannel, StatusWebhook } from '../core/ports';
 import type { App } from './app';
 import { errorSummary } from './app';
+import { leadingBatch, mergeRows } from '../core/reminders/merge-alarms';
 import { DEADLINES_QUEUE, OUTBOUND_QUEUE, type DeadlineJobData, type OutboundJobData } from './bullmq-work-dispatcher';
 
 /**
@@ -30,10 +31,21 @@ export interface DeliveryDeps {
  * Delivers one group's pending outbox rows up to `uptoId`, oldest first, marking each sent as it
  * goes. A transient failure stops the group there (later rows wait: order per group), and throws
  * so the queue retries; a permanent one marks the row failed and moves on.
+ *
+ * No floods: consecutive alarms of the group created within a few seconds of each other (core's
+ * `leadingBatch`) go out as one message listing them — also alarms written just after `uptoId`,
+ * whose own jobs then find nothing left. Each row is marked sent (or failed) with the message.
  */
 export async function deliverGroup(deps: DeliveryDeps, group: string, uptoId: number): Promise<number> {
   let delivered = 0;
-  for (const row of deps.store.pendingOutbox(group, uptoId)) {
+  const rows = deps.store.pendingOutbox(group, uptoId);
+  const last = rows.at(-1);
+  if (last && last.kind === 'alarm') rows.push(...deps.store.pendingOutbox(group, Number.MAX_SAFE_INTEGER).filter((r) => r.id > uptoId));
+  for (let i = 0; i < rows.length && rows[i]!.id <= uptoId; ) {
+    const batch = leadingBatch(rows.slice(i));
+    i += batch.length;
+    const row = batch[0]!;
+    const merged = mergeRows(batch);
     try {
       let messageId: string | null = null;
       if (row.channel === 'public') {
@@ -42,19 +54,30 @@ export async function deliverGroup(deps: DeliveryDeps, group: string, uptoId: nu
         if (!deps.webhook) throw Object.assign(new Error('DISPATCH_WEBHOOK_URL is not set'), { permanent: true });
         await deps.webhook.deliver({ deliveryId: row.id, body: row.text });
       } else {
-        ({ messageId } = await deps.chat.send({ outboxId: row.id, group: row.group, text: row.text, kind: row.kind, mentions: row.mentions, caseId: row.caseId, attachment: row.attachment ?? null }));
+        ({ messageId } = await deps.chat.send({ outboxId: row.id, group: row.group, text: merged.text, kind: row.kind, mentions: merged.mentions, caseId: merged.caseId, ...(row.attachment ? { attachment: row.attachment } : {}) }));
       }
-      deps.store.markOutboxSent(row.id, messageId, deps.clock());
-      delivered++;
+      for (const r of batch) deps.store.markOutboxSent(r.id, r === row ? messageId : null, deps.clock());
+      delivered += batch.length;
     } catch (err) {
       const permanent = isPermanent(err);
-      deps.store.markOutboxFailed(row.id, errorSummary(err).message, permanent);
-      deps.logger.warn({ outboxId: row.id, group: row.group.startsWith('~') ? 'private' : group, permanent, err: errorSummary(err) }, 'delivery failed');
+      for (const r of batch) deps.store.markOutboxFailed(r.id, errorSummary(err).message, permanent);
+      deps.logger.warn({ outboxId: row.id, merged: batch.length, group: row.group.startsWith('~') ? 'private' : group, permanent, err: errorSummary(err) }, 'delivery failed');
       if (permanent && row.fallbackGroup) await tellUnreachable(deps, row);
       if (!permanent) throw err;
     }
   }
   return delivered;
+}
+
+/**
+ * How long an outbound job should wait before delivering so that alarms falling due together can
+ * travel as one message: while the group's first pending row is an alarm younger than `settleMs`, the
+ * rest of that moment's alarms may still be being written. 0 when nothing waits.
+ */
+export function settleWaitMs(store: Pick<CaseStore, 'pendingOutbox'>, group: string, uptoId: number, now: number, settleMs: number): number {
+  const first = store.pendingOutbox(group, uptoId)[0];
+  if (!first || first.kind !== 'alarm' || first.channel !== 'chat') return 0;
+  return Math.max(0, Math.min(settleMs, first.createdAt + settleMs - now));
 }
 
 /**
@@ -75,14 +98,31 @@ export interface WorkerSettings {
   deadlineConcurrency?: number;
   /** How long close() waits for running jobs before forcing (ms, default 10,000). */
   closeTimeoutMs?: number;
+  /**
+   * How long a fresh alarm waits for the other alarms of the same moment before it is sent, so they go
+   * out as one message (ms, default {@link ALARM_SETTLE_MS}; 0 sends at once). Only alarms wait, once each.
+   */
+  alarmSettleMs?: number;
 }
+
+/** Default of {@link WorkerSettings.alarmSettleMs}: 2 s. */
+export const ALARM_SETTLE_MS = 2_000;
 
 /** Starts both workers; `close()` waits for running jobs to finish. */
 export function startWorkers(app: App, delivery: DeliveryDeps, settings: WorkerSettings): { close(): Promise<void>; outbound: Worker; deadlines: Worker } {
   const base = { connection: settings.connection, prefix: settings.prefix ?? 'jiesu' };
   const outbound = new Worker<OutboundJobData>(
     OUTBOUND_QUEUE,
-    async (job: Job<OutboundJobData>) => deliverGroup(delivery, job.data.group, job.data.uptoId),
+    async (job: Job<OutboundJobData & { settled?: boolean }>, token?: string) => {
+      const wait = job.data.settled || !token ? 0 : settleWaitMs(delivery.store, job.data.group, job.data.uptoId, delivery.clock(), settings.alarmSettleMs ?? ALARM_SETTLE_MS);
+      if (wait > 0) {
+        // Waits once: the flag keeps a frozen test clock (or a clock step) from delaying it again.
+        await job.updateData({ ...job.data, settled: true });
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError();
+      }
+      return deliverGroup(delivery, job.data.group, job.data.uptoId);
+    },
     {
       ...base,
       concurrency: 1,
