@@ -5,6 +5,7 @@
  *   tsx main.ts import F   import an XLSX, CSV or JSON file of cases, then exit
  *   tsx main.ts bind-code  print a new one-time binding code, then exit
  *   tsx main.ts digest     compose the weekly digest now (files, and the public account when configured), then exit
+ *   tsx main.ts export P   write the ledger (台账) of period P (2026-11, 本月, 上月; --csv) under DATA_DIR/reports, print its path, exit
  */
 import { Redis } from 'ioredis';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { createIntakeServer, type HttpRoute } from './adapters/intake/http-intak
 import { createLogger } from './adapters/log/pino-logger';
 import { loadHolidayData } from './adapters/calendar/chinese-days-holidays';
 import { EchartsChartRenderer } from './adapters/chart/echarts-chart-renderer';
+import { XlsxLedgerExporter } from './adapters/export/xlsx-ledger-exporter';
 import { reportsApiRoute } from './adapters/intake/reports-api';
 import { DispatchWebhook } from './adapters/webhook/dispatch-webhook';
 import { createJiebaSegmenter } from './adapters/nlp/jieba-segmenter';
@@ -35,7 +37,8 @@ import { FileDigestPublisher } from './bot/digest-files';
 import { startDigestSchedule } from './bot/digest-schedule';
 import { CompositePublicChannel } from './bot/public-channels';
 import { startReconciler } from './bot/reconciler';
-import { SqlReportService } from './bot/report-service';
+import { exportFromArgs, SqlLedgerExportService } from './bot/export-service';
+import { SqlReportService, type ReportService } from './bot/report-service';
 import { startReportScheduler } from './bot/report-scheduler';
 import { startWorkers } from './bot/workers';
 import { startDutySchedule } from './bot/duty-schedule';
@@ -48,6 +51,7 @@ import { openDatabase } from './storage/open-database';
 import { SqliteCaseStore } from './storage/sqlite-case-store';
 import { SqliteDutyStore } from './storage/sqlite-duty-store';
 import { SqliteMediaStore } from './storage/sqlite-media-store';
+import { SqliteLedgerQueries } from './storage/sqlite-ledger-queries';
 import { SqliteReportQueries } from './storage/sqlite-report-queries';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
@@ -125,12 +129,23 @@ function readDigestSettings(config: AppConfig): DigestSettings {
   }
 }
 
+/** 导出 and `npm run export`: the ledger's rows by SQL, its figures sheet from the reports' own figures. */
+function ledgerExports(config: AppConfig, sqlite: ReturnType<typeof openDatabase>['sqlite'], reports: ReportService): SqlLedgerExportService {
+  return new SqlLedgerExportService({
+    ledger: new SqliteLedgerQueries(sqlite),
+    exporter: new XlsxLedgerExporter({ timeZone: config.street.timeZone }),
+    figures: (period, now) => reports.figures(period, null, now),
+    dir: join(config.dataDir, 'reports'),
+    config: config.street,
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
   loadDotEnv(resolve('.env'), process.env);
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel });
   const command = argv[0] ?? 'start';
-  if (!['start', 'demo', 'import', 'bind-code', 'digest'].includes(command)) throw new ConfigError(`不认识的命令「${command}」：start | demo | import <文件> | bind-code | digest`);
+  if (!['start', 'demo', 'import', 'bind-code', 'digest', 'export'].includes(command)) throw new ConfigError(`不认识的命令「${command}」：start | demo | import <文件> | bind-code | digest | export <月份>`);
   const digestConf = readDigestSettings(config);
   // Before anything starts: an exposed HTTP server needs a strong token (one line, exit 1).
   if (command === 'start' || command === 'demo') {
@@ -142,6 +157,16 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'bind-code') {
     process.stdout.write(`${issueBindingCode(store, Date.now())}\n`);
     database.close();
+    return;
+  }
+  // The ledger needs only the database: no Redis, no HTTP server, no chat.
+  if (command === 'export') {
+    const reports = new SqlReportService({ queries: new SqliteReportQueries(database.sqlite), chart: new EchartsChartRenderer(), dir: join(config.dataDir, 'reports'), config: config.street });
+    const result = await exportFromArgs(ledgerExports(config, database.sqlite, reports), argv.slice(1), Date.now());
+    database.close();
+    if (!result.ok) throw new ConfigError(result.message);
+    process.stderr.write(`台账 ${result.file.title}：共 ${result.file.cases} 件\n`);
+    process.stdout.write(`${result.file.path}\n`);
     return;
   }
 
@@ -167,7 +192,7 @@ async function main(argv: string[]): Promise<void> {
   const dutyStore = new SqliteDutyStore(database.sqlite);
   const roster = createRosterService({ duty: config.street.duty, timeZone: config.street.timeZone, quietHours: config.street.quietHours, store: dutyStore, holidays: holidayData.periods });
   const calendar = workDayCalendar(workCalendar, config.street.days, config.street.timeZone);
-  const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now, classifier, media, statusWebhook: webhook !== undefined, calendar, services: { reports, roster } });
+  const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now, classifier, media, statusWebhook: webhook !== undefined, calendar, services: { reports, roster, exports: ledgerExports(config, database.sqlite, reports) } });
 
   const closeCore = async () => {
     await dispatcher.close();

@@ -1,3 +1,4 @@
+import type { LedgerExportService } from './export-service';
 import type { ReportService } from './report-service';
 
 /**
@@ -11,4 +12,6 @@ export interface AppServices {
   readonly _?: never;
   /** 统计 and the scheduled reports: figures, text and chart (bot/report-service.ts). */
   reports?: ReportService;
+  /** 导出: the ledger of a period as XLSX/CSV under DATA_DIR/reports (bot/export-service.ts). */
+  exports?: LedgerExportService;
 }

@@ -1,4 +1,5 @@
 import { CORE_HANDLERS, type AppHandler } from './app-handlers';
+import { EXPORT_HANDLERS } from './export-handlers';
 import { REPORT_HANDLERS } from './report-handlers';
 
 /**
@@ -8,6 +9,7 @@ import { REPORT_HANDLERS } from './report-handlers';
 export const APP_HANDLERS: Readonly<Record<string, AppHandler>> = {
   ...CORE_HANDLERS,
   ...REPORT_HANDLERS,
+  ...EXPORT_HANDLERS,
 };
 
 export type { AppCommandEnv, AppHandler, CommandResult } from './app-handlers';

@@ -136,12 +136,12 @@ export const stats = defineCommand<{ period: string }>({
 });
 
 export const exportLedger = defineCommand<{ period: string; csv: boolean }>({
-  kind: 'app', name: 'export', zh: ['导出'], usage: '导出 [本月/上月/2026-11]', help: '导出台账 XLSX（仅会商群）', menu: '导出台账（会商群）：/export month', permission: 'anyone',
+  kind: 'app', name: 'export', zh: ['导出'], usage: '导出 [本月/上月/2026-11] [csv]', help: '导出台账 XLSX/CSV（仅会商群）', menu: '导出台账（会商群）：/export month', permission: 'anyone',
   parse(rest) {
     const words = rest.split(/\s+/).filter(Boolean);
     const csv = words.includes('csv') || words.includes('CSV');
     const w = words.filter((x) => x.toLowerCase() !== 'csv')[0] ?? '本月';
     const period = parsePeriodWord(w);
-    return period ? ok({ period, csv }) : bad('格式：导出 [本月/上月/2026-11]');
+    return period ? ok({ period, csv }) : bad('格式：导出 [本月/上月/2026-11] [csv]');
   },
 });
