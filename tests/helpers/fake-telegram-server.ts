@@ -1,7 +1,7 @@
 /**
  * A fake Telegram Bot API server on 127.0.0.1 for the real grammY client (`client.apiRoot`).
  * It answers what the adapter calls (getMe, getUpdates with a short long-poll, deleteWebhook,
- * setWebhook, setMyCommands, sendMessage, sendPhoto and sendDocument (multipart uploads, as grammY
+ * setWebhook, setMyCommands, getFile (and the file download path), sendMessage, sendPhoto and sendDocument (multipart uploads, as grammY
  * sends an `InputFile`), editMessageText, editMessageReplyMarkup, answerCallbackQuery,
  * getChatMember, getChatAdministrators), keeps the chats' messages as Telegram
  * would (an edit without `reply_markup` drops the keyboard; an identical edit is "not modified"),
@@ -64,6 +64,8 @@ export class FakeTelegramServer {
   private readonly kicked = new Set<number>();
   private readonly admins = new Map<number, Set<number>>();
   private readonly rateLimits = new Map<number, { gapMs: number; last: number }>();
+  /** Files users sent (photos), by file_id: where getFile says they are, and their bytes. */
+  private readonly files = new Map<string, { path: string; bytes: Uint8Array }>();
 
   constructor(readonly token: string, username = 'jiesu_test_bot') {
     this.bot = { id: 424242, is_bot: true, first_name: '接诉即办', username };
@@ -126,8 +128,31 @@ export class FakeTelegramServer {
     this.admins.get(chatId)!.add(userId);
   }
 
-  /** Builds (and by default queues for getUpdates) a text message from `from` in a supergroup. */
-  say(chatId: number, from: FakeUser, text: string, extra: { replyTo?: number; threadId?: number; queue?: boolean } = {}): any {
+  /**
+   * Queues a photo from `from` (its bytes served at getFile's file_path), with an optional caption
+   * and quote. Telegram lists a photo's sizes smallest first; the fake gives a thumbnail and the photo.
+   */
+  photo(chatId: number, from: FakeUser, bytes: Uint8Array, extra: { caption?: string; captionEntities?: any[]; replyTo?: number } = {}): any {
+    const fileId = `photo-${this.files.size + 1}`;
+    this.files.set(fileId, { path: `photos/file_${this.files.size}.jpg`, bytes });
+    this.files.set(`${fileId}-thumb`, { path: `photos/file_${this.files.size}_thumb.jpg`, bytes: bytes.slice(0, 4) });
+    const update = this.say(chatId, from, '', { replyTo: extra.replyTo, queue: false });
+    const { text: _t, entities: _e, ...message } = update.message;
+    update.message = {
+      ...message,
+      photo: [
+        { file_id: `${fileId}-thumb`, file_unique_id: `u-${fileId}-thumb`, width: 90, height: 90, file_size: 4 },
+        { file_id: fileId, file_unique_id: `u-${fileId}`, width: 1280, height: 960, file_size: bytes.length },
+      ],
+      ...(extra.caption !== undefined ? { caption: extra.caption } : {}),
+      ...(extra.captionEntities ? { caption_entities: extra.captionEntities } : {}),
+    };
+    this.push(update);
+    return update;
+  }
+
+  /** Builds (and by default queues for getUpdates) a text message from `from` in a supergroup; `entities` adds e.g. a `text_mention`. */
+  say(chatId: number, from: FakeUser, text: string, extra: { replyTo?: number; threadId?: number; queue?: boolean; entities?: any[] } = {}): any {
     const messageId = ++this.nextMessageId;
     const command = /^\/\S+/.exec(text);
     const replied = extra.replyTo !== undefined ? this.messages.get(`${chatId}:${extra.replyTo}`) : undefined;
@@ -137,7 +162,7 @@ export class FakeTelegramServer {
       chat: { id: chatId, type: 'supergroup', title: `群 ${chatId}` },
       from: { ...from, is_bot: false },
       text,
-      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+      ...(command || extra.entities ? { entities: [...(command ? [{ type: 'bot_command', offset: 0, length: command[0].length }] : []), ...(extra.entities ?? [])] } : {}),
       ...(extra.threadId !== undefined ? { message_thread_id: extra.threadId, is_topic_message: true } : {}),
       ...(extra.replyTo !== undefined
         ? { reply_to_message: { message_id: extra.replyTo, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'supergroup', title: `群 ${chatId}` }, from: replied?.fromBot === false ? undefined : this.bot, text: replied?.text ?? '' } }
@@ -192,7 +217,11 @@ export class FakeTelegramServer {
   // ------------------------------------------------------------ the API
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    // Files a bot downloads after getFile: /file/bot<token>/<file_path>.
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname);
+    if (download) return this.serveFile(res, download[1]!, decodeURIComponent(download[2]!));
+    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(pathname);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (!m) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -269,6 +298,11 @@ export class FakeTelegramServer {
         const isAdmin = this.admins.get(chatId!)?.has(Number(body.user_id)) ?? false;
         return answer({ status: isAdmin ? 'administrator' : 'member', user: { id: Number(body.user_id), is_bot: false, first_name: 'u' }, ...(isAdmin ? { can_be_edited: false, is_anonymous: false } : {}) });
       }
+      case 'getFile': {
+        const file = this.files.get(String(body.file_id));
+        if (!file) return fail({ error_code: 400, description: 'Bad Request: invalid file_id' });
+        return answer({ file_id: body.file_id, file_unique_id: `u-${body.file_id}`, file_size: file.bytes.length, file_path: file.path });
+      }
       case 'getChatAdministrators':
         return answer([...(this.admins.get(chatId!) ?? [])].map((id) => ({ status: 'administrator', user: { id, is_bot: false, first_name: 'u' }, can_be_edited: false, is_anonymous: false })));
       default:
@@ -299,6 +333,14 @@ export class FakeTelegramServer {
       batch = take();
     }
     return batch;
+  }
+
+  /** GET /file/bot<token>/<file_path>: the bytes of a file a user sent. */
+  private serveFile(res: ServerResponse, token: string, path: string): void {
+    const file = token === this.token ? [...this.files.values()].find((f) => f.path === path) : undefined;
+    this.calls.push({ method: 'file', body: { path }, at: Date.now(), ok: file !== undefined });
+    if (!file) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': String(file.bytes.length) }).end(Buffer.from(file.bytes));
   }
 
   private asMessage(m: FakeMessage): any {

@@ -15,6 +15,7 @@ import { cardKeyboard, parseCardAction, updatedCardText } from './case-card-mark
 import { toChatApiError } from './chat-api-error';
 import { commandMenu } from './command-menu';
 import { displayName, incomingFromMessage, TELEGRAM } from './incoming-message';
+import { incomingPhoto } from './incoming-photo';
 import { MAX_CAPTION_CHARS, messageHtml, visibleLength } from './telegram-html';
 import type { TelegramSettings } from './telegram-settings';
 
@@ -86,6 +87,7 @@ export class TelegramChat implements PlatformChat {
     // One chat's updates in order (a claim typed before a contact is handled first); chats run in parallel.
     this.bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
     this.bot.on('message:text', (ctx) => this.onText(ctx.message));
+    this.bot.on('message:photo', (ctx) => this.onPhoto(ctx.message));
     this.bot.on('message:migrate_to_chat_id', (ctx) => void this.rebind(String(ctx.chat.id), String(ctx.message.migrate_to_chat_id)));
     this.bot.on('callback_query:data', (ctx) => this.onButton(ctx));
     this.bot.catch((err) => logger.error({ err: errorSummary(err.error), updateId: err.ctx.update.update_id }, 'telegram update failed'));
@@ -234,6 +236,13 @@ export class TelegramChat implements PlatformChat {
       if (parsed.kind === 'command' && parsed.command.name === 'bind') msg.senderIsChatAdmin = await this.isChatAdmin(m.chat.id, m.from!.id);
     }
     await this.opts.app.handleMessage(msg);
+  }
+
+  /** A photo: kept with the case its caption or quote names (fetched only then), its caption handled as typed. */
+  private async onPhoto(m: Message): Promise<void> {
+    const { settings } = this.opts;
+    const msg = await incomingPhoto(m, this.username, { api: this.bot.api, apiRoot: settings.apiRoot, token: settings.token });
+    if (msg) await this.opts.app.handleMessage(msg);
   }
 
   /** A press on 认领 / 状态: the same command as typed, answered with a toast. */
