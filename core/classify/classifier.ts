@@ -4,7 +4,7 @@ import { DEFAULT_CATEGORY_TABLE, type CategoryTable } from './category-table';
 import { CONSULT_VOCABULARY, judgeConsult } from './consult';
 import { categoryLeaf, mapHotlinePath, pathLevels } from './hotline-paths';
 import { askedPositions, boundariesOf, createDictionarySegmenter, createScanner, onBoundaries, type Hit, type Segmenter } from './segment';
-import { inOrganisationName, judgeUrgency, URGENCY_VOCABULARY } from './urgency';
+import { inOrganisationName, judgeUrgency, URGENCY_VOCABULARY, type PendingHits } from './urgency';
 
 /** What the work order already says, when it says it. */
 export interface ClassifyHints {
@@ -177,12 +177,35 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
   // The path text ends in 。, which no segmenter joins to a word: its hits and the text's add up.
   const pathSplits = !vocabulary.some((w) => w.includes('。'));
 
-  /** The vocabulary words of a text that start and end on word boundaries, in text order. */
-  function hitsOf(text: string): Hit[] {
-    const candidates = scan(text);
+  // Words only the urgency rules look at (人, 不, 会, 一旦 …): their boundaries are checked last, in
+  // the clauses where a danger or utility rule could fire (see `PendingHits`).
+  const comboWords = new Set(combos.flatMap((c) => c.all.flat()));
+  const consultWords = new Set(CONSULT_VOCABULARY);
+  const urgencyOnly = new Set(URGENCY_VOCABULARY.filter((w) => !contributions.has(w) && !comboWords.has(w) && !consultWords.has(w)));
+
+  /** Which of `candidates` start and end on word boundaries. */
+  function onWordBoundaries(text: string, candidates: Hit[]): Hit[] {
     if (candidates.length === 0) return candidates;
     const boundary = segment.boundaries ? segment.boundaries(text, askedPositions(text, candidates)) : boundariesOf(text, segment(text));
     return onBoundaries(candidates, boundary);
+  }
+
+  /**
+   * The vocabulary words of a text that start and end on word boundaries, in text order; with a
+   * segmenter that answers for single positions, the urgency-only words are left pending.
+   */
+  function hitsOf(text: string): { hits: Hit[]; lazy?: PendingHits } {
+    const candidates = scan(text);
+    if (!segment.boundaries) return { hits: onWordBoundaries(text, candidates) };
+    const now: Hit[] = [];
+    const pending: Hit[] = [];
+    for (const h of candidates) (urgencyOnly.has(h.word) ? pending : now).push(h);
+    return { hits: onWordBoundaries(text, now), lazy: { pending, resolve: (list) => onWordBoundaries(text, list) } };
+  }
+
+  /** Every hit of a text, pending ones checked. */
+  function allHitsOf(text: string): Hit[] {
+    return onWordBoundaries(text, scan(text));
   }
 
   function inferFromText(text: string, hits: Hit[], dangerCategory: string | null): string {
@@ -211,20 +234,21 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
     return best >= 0 ? names[best]! : OTHER_CATEGORY;
   }
 
-  /** The hits of `pathText + text`, reusing the text's own. */
-  function withPath(pathText: string, text: string, hits: Hit[]): Hit[] {
-    if (!pathSplits) return hitsOf(pathText + text);
+  /** Every hit of `pathText + text`, reusing the text's own (`hits`, `lazy`). */
+  function withPath(pathText: string, text: string, hits: Hit[], lazy: PendingHits | undefined): Hit[] {
+    if (!pathSplits) return allHitsOf(pathText + text);
+    const own = lazy && lazy.pending.length > 0 ? [...hits, ...lazy.resolve(lazy.pending)].sort((a, b) => a.start - b.start || b.end - a.end) : hits;
     const shift = pathText.length;
-    return [...hitsOf(pathText), ...hits.map((h) => ({ word: h.word, start: h.start + shift, end: h.end + shift }))];
+    return [...allHitsOf(pathText), ...own.map((h) => ({ word: h.word, start: h.start + shift, end: h.end + shift }))];
   }
 
   return {
     classify(text, hints = {}) {
-      const hits = hitsOf(text);
+      const { hits, lazy } = hitsOf(text);
       const path = hints.categoryPath?.trim() || null;
       // The operator's classification counts for urgency too (…->燃气->燃气泄漏), as a clause of its own.
       const pathText = path ? `${pathLevels(path).join('，')}。` : '';
-      const judged = path ? judgeUrgency(pathText + text, withPath(pathText, text, hits)) : judgeUrgency(text, hits);
+      const judged = path ? judgeUrgency(pathText + text, withPath(pathText, text, hits, lazy)) : judgeUrgency(text, hits, lazy);
       let category: string;
       if (path) {
         const levels = pathLevels(path);

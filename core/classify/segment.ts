@@ -106,21 +106,25 @@ export function createScanner(vocabulary: Iterable<string>): (text: string) => H
       const first = text.charCodeAt(i);
       if (starts[first] === 0) continue;
       let node = root.next.get(first)!;
-      const mark = hits.length;
+      // The words found at i, shortest first; listed longest first, as the matcher always has.
+      let found: TrieNode | null = null;
+      let foundEnd = 0;
+      let more: { node: TrieNode; end: number }[] | null = null;
       let end = i + 1;
       for (;;) {
-        if (node.word !== null) hits.push({ word: node.word, start: i, end });
+        if (node.word !== null) {
+          if (found) (more ??= []).push({ node: found, end: foundEnd });
+          found = node;
+          foundEnd = end;
+        }
         if (end >= n) break;
         const child: TrieNode | undefined = node.next.get(text.charCodeAt(end));
         if (!child) break;
         node = child;
         end++;
       }
-      // Longest first at one start, like the matcher has always listed them.
-      if (hits.length - mark > 1) {
-        const found = hits.splice(mark).reverse();
-        for (const h of found) hits.push(h);
-      }
+      if (found) hits.push({ word: found.word!, start: i, end: foundEnd });
+      if (more) for (let k = more.length - 1; k >= 0; k--) hits.push({ word: more[k]!.node.word!, start: i, end: more[k]!.end });
     }
     return hits;
   };

@@ -171,10 +171,54 @@ function allSeen(groups: readonly number[], seen: Uint8Array): boolean {
 }
 
 /**
- * Judges urgency from the hits of a text. `hits` are all vocabulary hits (not shadowed), in text order.
+ * Words whose boundaries have not been checked yet, and how to check them. The classifier leaves the
+ * words only these rules look at (人, 不, 会 …) for last: most clauses hold no danger or utility words
+ * at all, and there they cannot change anything.
  */
-export function judgeUrgency(text: string, hits: Hit[]): UrgencyJudgement {
+export interface PendingHits {
+  /** Occurrences not yet known to sit on word boundaries, in text order. */
+  pending: Hit[];
+  /** The given occurrences that do sit on word boundaries, in the same order. */
+  resolve(pending: Hit[]): Hit[];
+}
+
+/**
+ * The clauses where a rule could fire if every pending word were a word and no marker, negation or
+ * veto counted: a superset of the clauses where one fires.
+ */
+function possibleClauses(text: string, clauses: Uint16Array, hits: Hit[], pending: Hit[]): Set<number> {
+  const words = new Map<number, Set<string>>();
+  for (const list of [hits, pending]) {
+    for (const h of list) {
+      if (!RULES.groupsOf.has(h.word) || inOrganisationName(text, h)) continue;
+      const c = clauses[h.start]!;
+      const set = words.get(c);
+      if (set) set.add(h.word);
+      else words.set(c, new Set([h.word]));
+    }
+  }
+  const out = new Set<number>();
+  const groupSeen = new Uint8Array(RULES.groupCount);
+  for (const [c, set] of words) {
+    groupSeen.fill(0);
+    for (const w of set) for (const g of RULES.groupsOf.get(w)!) groupSeen[g] = 1;
+    if (RULES.dangerGroups.some((groups) => allSeen(groups, groupSeen)) || RULES.utilityGroups.some((groups) => allSeen(groups, groupSeen))) out.add(c);
+  }
+  return out;
+}
+
+/**
+ * Judges urgency from the hits of a text. `hits` are all vocabulary hits (not shadowed), in text order;
+ * with `lazy`, some are still to be checked, which is done only in the clauses where they can matter.
+ */
+export function judgeUrgency(text: string, hits: Hit[], lazy?: PendingHits): UrgencyJudgement {
   const clauses = clauseIndex(text);
+  if (lazy && lazy.pending.length > 0) {
+    const maybe = possibleClauses(text, clauses, hits, lazy.pending);
+    const needed = maybe.size > 0 ? lazy.pending.filter((h) => maybe.has(clauses[h.start]!)) : [];
+    // Clauses left out cannot fire even with all their pending words, so without them neither.
+    if (needed.length > 0) hits = [...hits, ...lazy.resolve(needed)].sort((a, b) => a.start - b.start || b.end - a.end);
+  }
   const usable = hits.filter((h) => !inOrganisationName(text, h));
   // Hits grouped by clause, clauses in the order of their first hit.
   const byClause = new Map<number, Hit[]>();
