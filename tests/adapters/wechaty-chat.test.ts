@@ -4,12 +4,13 @@
  * BullMQ on the test Redis, workers) decides, and what the bot says goes back through Wechaty's
  * room.say() into the puppet, where it is recorded with its time and its mention list.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FileBoxInterface } from 'file-box';
+import { FileBox, type FileBoxInterface } from 'file-box';
 import { ScanStatus, types, type Wechaty } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { parse as parseYaml } from 'yaml';
@@ -290,6 +291,31 @@ describe('WeChat adapter on Wechaty + puppet-mock', () => {
     w.people.wang.say('@街道机器人\u2005状态 1', [w.me]).to(w.rooms.zhangyi);
     await botSaid(w, w.rooms.zhangyi, /#1 .*【已认领】/);
     expect(card.text).toContain('回复「认领 1」');
+  });
+
+  it('keeps a photo with the case its sender names right after it (WeChat sends photo and words apart); a plain word after a photo keeps nothing', async () => {
+    const w = await setup('wx-photo', ALL_ROOMS_YAML);
+    const { wang, li } = w.people;
+    await intake(w, 'WX-P1', '张仪村4号院');
+    await botSaid(w, w.rooms.zhangyi, /^新案件 #1 /);
+    wang.say('认领 1').to(w.rooms.zhangyi);
+    await botSaid(w, w.rooms.zhangyi, /✅ #1 由 王芳 认领/);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('楼道现场'), 0xff, 0xd9]);
+    // The mock puppet keeps a sent file as JSON: base64 boxes serialise, buffer boxes do not.
+    wang.say(FileBox.fromBase64(jpeg.toString('base64'), '现场.jpg')).to(w.rooms.zhangyi);
+    // Li's photo waits for Li's words only: Wang's next text does not take it.
+    li.say(FileBox.fromBase64(Buffer.from([0xff, 0xd8, 1, 2]).toString('base64'), 'li.jpg')).to(w.rooms.zhangyi);
+    wang.say('进展 1 已到现场').to(w.rooms.zhangyi);
+    await until(() => w.h.store.findCase(1)!.mediaCount === 1, 'the photo kept with #1');
+    const sha = createHash('sha256').update(jpeg).digest('hex');
+    expect(readFileSync(join(w.h.dataDir, 'media', '1', `${sha}.jpg`))).toEqual(jpeg);
+    expect(w.incoming.find((m) => m.text === '进展 1 已到现场')!.media!.mime).toBe('image/jpeg');
+    expect(w.h.store.listEvents(1).map((e) => e.kind).slice(-2)).toEqual(['media', 'note']);
+    // A plain word after a photo is chat: nothing kept, no case named.
+    wang.say(FileBox.fromBase64(Buffer.from([0xff, 0xd8, 9]).toString('base64'), 'x.jpg')).to(w.rooms.zhangyi);
+    wang.say('好的').to(w.rooms.zhangyi);
+    wang.say('状态 1').to(w.rooms.zhangyi);
+    await botSaid(w, w.rooms.zhangyi, /照片：1 张/);
   });
 
   it('lets exactly one of two simultaneous claimers (in two rooms) own the case', async () => {

@@ -11,6 +11,7 @@ import { RoomTopicBindings } from './room-topic-bindings';
 import { SendPacer } from './send-pacer';
 import { splitText } from './split-text';
 import { parseWechatQuote } from './wechat-quote';
+import { PendingPhotos, photoMime } from './wechat-photo';
 import { WechatyChatError } from './wechaty-chat-error';
 import type { WechatySettings } from './wechaty-settings';
 
@@ -65,6 +66,8 @@ export class WechatyChat implements PlatformChat {
   private readonly partsSent = new Map<string, { count: number; firstId: string }>();
   private readonly chains = new Map<string, Promise<void>>();
   private readonly seen: string[] = [];
+  /** Photos waiting for their sender's words (WeChat sends them as two messages). */
+  private readonly photos = new PendingPhotos();
   private readonly seenSet = new Set<string>();
   private messageSeq = 0;
   private readonly errorsLogged = new Map<string, { at: number; repeated: number }>();
@@ -304,6 +307,7 @@ export class WechatyChat implements PlatformChat {
 
   private async receive(message: Message): Promise<void> {
     if (message.self()) return;
+    if (message.type() === types.Message.Image) return this.holdPhoto(message);
     if (message.type() !== types.Message.Text) return;
     const talker = message.talker();
     const room = message.room();
@@ -321,6 +325,7 @@ export class WechatyChat implements PlatformChat {
     const raw = message.text();
     const quote = parseWechatQuote(raw);
     const text = await this.withoutSelfMention(quote ? quote.text : raw, room);
+    const photo = room ? await this.photos.take(room.id, talker.id, Date.now()).catch((err) => (this.opts.logger.warn({ err: errorSummary(err) }, 'wechat photo not fetched'), null)) : null;
     await this.opts.onMessage({
       platform: this.platform,
       chatId: room ? room.id : talker.id,
@@ -330,6 +335,17 @@ export class WechatyChat implements PlatformChat {
       text,
       mentions: room ? await this.mentionsOf(message, room) : [],
       ...(quote ? { quotedCaseId: quote.quotedCaseId } : {}),
+      ...(photo ? { media: photo } : {}),
+    });
+  }
+
+  /** A photo in a room waits for its sender's next words there (WeChat cannot caption an image). */
+  private holdPhoto(message: Message): void {
+    const room = message.room();
+    if (!room) return;
+    this.photos.hold(room.id, message.talker().id, Date.now(), async () => {
+      const box = await message.toFileBox();
+      return { bytes: new Uint8Array(await box.toBuffer()), mime: photoMime(box.mediaType, box.name) };
     });
   }
 
