@@ -113,12 +113,20 @@ export function createApp(deps: AppDeps) {
   const newHotlineNo = deps.newHotlineNo ?? ((now: number) => `CHAT-${now.toString(36).toUpperCase()}-${(++hotlineSeq).toString(36).toUpperCase()}`);
   const departments = () => config.departments.map((d) => ({ name: d.name, group: d.group, people: people.departmentPeople(d.people) }));
 
-  const deadlineFrom = (start: number, urgency: Urgency, which: 'respond' | 'resolve') => {
-    const ms = config.policy.windows[urgency][which === 'respond' ? 'respondMs' : 'resolveMs'];
-    return ms % DAY_MS === 0 ? calendar.addDays(start, ms / DAY_MS) : start + ms;
+  /** A policy window's end under the street's day rule: whole days by the calendar, the rest clock time. */
+  const windowEnd = (start: number, ms: number) => (ms > 0 && ms % DAY_MS === 0 ? calendar.addDays(start, ms / DAY_MS) : start + ms);
+  const deadlineFrom = (start: number, urgency: Urgency, which: 'respond' | 'resolve') =>
+    windowEnd(start, config.policy.windows[urgency][which === 'respond' ? 'respondMs' : 'resolveMs']);
+
+  /** Who is on duty now (as mentions) and whether it is quiet hours, from the roster service when there is one. */
+  const duty = (now: number): Pick<DueContext, 'onDuty' | 'quiet'> => {
+    const roster = deps.services?.roster;
+    if (!roster) return {};
+    return { onDuty: people.departmentPeople(roster.onDutyAt(now)), quiet: roster.isQuiet(now) };
   };
 
   const dueContext = (now: number): DueContext => ({
+    ...duty(now),
     policy: config.policy,
     timeZone: config.timeZone,
     groupNames: config.groupNames,
@@ -241,7 +249,7 @@ export function createApp(deps: AppDeps) {
           outcomes.push({ status: 200, body: intakeResponse(existing, config.timeZone), case: existing });
           continue;
         }
-        const fresh = newCaseFromIntake(v.value, source, config.policy, routing, now, deps.classifier);
+        const fresh = newCaseFromIntake(v.value, source, config.policy, routing, now, deps.classifier, windowEnd);
         const draft = { ...fresh, ...repeatOf(fresh) };
         const first = firstMilestone({ ...draft, id: 0 }, config.policy, now);
         const c = store.insertCase({ ...draft, nextDueKind: first?.kind ?? null, nextDueAt: first?.dueAt ?? null });

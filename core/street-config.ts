@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { categoriesConfigSchema, type CategoriesConfig } from './classify/category-table';
 import { parseDurationMs } from './duration';
 import { dutySchema, holidaysSchema, type DutyConfig, type HolidayEntry } from './duty/duty-config';
+import { planningSchema, type PlanningConfig } from './planning/planning-notice';
 import { parseQuietHours } from './time/quiet-hours';
 import { defaultReportsConfig, reportsConfigSchema, type ReportsConfig } from './reports/reports-config';
 import type { Role, Urgency } from './types';
@@ -52,6 +53,7 @@ const streetConfigSchema = z
     reports: reportsConfigSchema.optional(),
     duty: dutySchema,
     holidays: holidaysSchema,
+    planning: planningSchema,
     categories: categoriesConfigSchema.optional(),
     deadlines: z
       .object({
@@ -144,6 +146,8 @@ export interface StreetConfig {
   duty: DutyConfig;
   /** Days off and make-up days for years the holiday package does not cover (holidays:). */
   holidays: HolidayEntry[];
+  /** The 研判 notice's day and time of the month (planning:, default the 25th at 09:00). */
+  planning: PlanningConfig;
   /** The street's additions to the category table (categories:). */
   categories: CategoriesConfig | undefined;
   /** Report schedule, month start, score weights and slices (reports:). */
@@ -222,6 +226,7 @@ export function parseStreetConfig(raw: unknown): ConfigResult {
       repeat: c.repeat,
       duty: c.duty,
       holidays: c.holidays,
+      planning: c.planning,
       categories: c.categories,
       reports: c.reports ?? defaultReportsConfig(),
       days: c.days,

@@ -1,4 +1,5 @@
 import { CORE_HANDLERS, type AppHandler } from './app-handlers';
+import { DUTY_HANDLERS } from './duty-handlers';
 import { EXPORT_HANDLERS } from './export-handlers';
 import { REPORT_HANDLERS } from './report-handlers';
 
@@ -10,6 +11,7 @@ export const APP_HANDLERS: Readonly<Record<string, AppHandler>> = {
   ...CORE_HANDLERS,
   ...REPORT_HANDLERS,
   ...EXPORT_HANDLERS,
+  ...DUTY_HANDLERS,
 };
 
 export type { AppCommandEnv, AppHandler, CommandResult } from './app-handlers';

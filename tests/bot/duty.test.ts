@@ -57,7 +57,7 @@ async function consoleLines(msg: OutgoingMessage): Promise<string> {
   const out = new PassThrough();
   let text = '';
   out.on('data', (b: Buffer) => (text += b.toString('utf8')));
-  await new ConsoleChat({ input: new PassThrough(), output: out, groups: new Set([msg.group]), onMessage: async () => undefined }).sendTo(msg.group, msg);
+  await new ConsoleChat({ input: new PassThrough(), output: out, groups: new Set([msg.group]), onMessage: async () => undefined, onBadLine: () => undefined }).sendTo(msg.group, msg);
   return text.trimEnd();
 }
 
