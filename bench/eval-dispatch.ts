@@ -9,7 +9,9 @@
  *      letters with a 12345-style first-level label; a prediction counts as right when its category
  *      belongs to that first-level class. Nothing of it is copied into the repo.
  * BEFORE is the keyword classifier of `--before` (default: the last commit that had it), read with
- * `git show`; AFTER is the word-aware classifier on jieba, and on the pure fallback segmenter.
+ * `git show`; AFTER is the word-aware classifier on jieba, and on the pure fallback segmenter. Last, a
+ * check that jieba's fast path (only the pieces around rule words cut) reads every text as the whole
+ * cut does.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -169,7 +171,10 @@ async function main(): Promise<void> {
   const corpusPath = resolve(corpusArg ?? join(ROOT, '..', 'shared', 'corpus', 'tipdm-labelled.json'));
   const labelled = (JSON.parse(readFileSync(join(ROOT, 'tests', 'fixtures', 'dispatch-labelled.json'), 'utf8')) as { cases: Labelled[] }).cases;
 
-  const jieba = createClassifier({ segment: createJiebaSegmenter() });
+  const segment = createJiebaSegmenter();
+  const jieba = createClassifier({ segment });
+  // The same jieba without its fast path (`boundaries`): every text cut whole, as before bench P6's work.
+  const wholeCut = createClassifier({ segment: (text) => segment(text) });
   const fallback = createClassifier();
   const asPredict = (c: ReturnType<typeof createClassifier>): Predict => (text) => {
     const r = c.classify(text);
@@ -190,6 +195,10 @@ async function main(): Promise<void> {
   } else {
     out.push(`## (b) real letters: skipped — ${corpusPath} is not there (see ../shared/corpus/README.md).`);
   }
+  // The fast path must read every text exactly as the whole cut does.
+  const texts = [...labelled.map((c) => c.text), ...(existsSync(corpusPath) ? (JSON.parse(readFileSync(corpusPath, 'utf8')) as CorpusItem[]).map((x) => `${x.title}。${x.content}`) : [])];
+  const differ = texts.filter((t) => JSON.stringify(jieba.classify(t)) !== JSON.stringify(wholeCut.classify(t))).length;
+  out.push(`## jieba fast path vs whole cut: ${differ} of ${texts.length} texts read differently`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -3,6 +3,8 @@
  * Texts: the labelled set, plus ../shared/corpus/tipdm-labelled.json when present (title + content),
  * cycled to 1,000. The segmenter is loaded once (its load time is reported apart); the figure is the
  * median of 7 timed passes after one warm-up pass; the same again on the short labelled texts alone.
+ * Beside wall time, the process's CPU time per pass: on a shared machine it moves less with the other
+ * processes' load (it still grows some, from contention for caches and cores).
  * Run alone: npx tsx bench/p6-classify.ts
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +22,8 @@ export interface ClassifyBench {
   /** Median wall time to classify all `texts`, in ms. */
   msPer1000: number;
   p90Ms: number;
+  /** Median CPU time (user + system) of the same passes, in ms. */
+  cpuMsPer1000: number;
   /** The same for 1,000 short work-order texts (the labelled set alone, cycled). */
   shortMsPer1000: number;
   shortMeanChars: number;
@@ -39,13 +43,20 @@ export function runClassify(n = 1000): ClassifyBench {
   const segment = createJiebaSegmenter();
   const segmenterLoadMs = performance.now() - t0;
   const classifier = createClassifier({ segment });
+  const cpu: number[] = [];
   const pass = (list: string[]) => () => {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     for (const t of list) classifier.classify(t);
-    return performance.now() - start;
+    const wall = performance.now() - start;
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
+    return wall;
   };
   pass(texts)();
+  cpu.length = 0;
   const times = Array.from({ length: 7 }, pass(texts)).sort((a, b) => a - b);
+  const cpuTimes = cpu.sort((a, b) => a - b);
   pass(short)();
   const shortTimes = Array.from({ length: 7 }, pass(short)).sort((a, b) => a - b);
   return {
@@ -55,6 +66,7 @@ export function runClassify(n = 1000): ClassifyBench {
     segmenterLoadMs: round(segmenterLoadMs, 1),
     msPer1000: round(times[3]! * (1000 / texts.length), 1),
     p90Ms: round(times[6]! * (1000 / texts.length), 1),
+    cpuMsPer1000: round(cpuTimes[3]! * (1000 / texts.length), 1),
     shortMsPer1000: round(shortTimes[3]! * (1000 / short.length), 1),
     shortMeanChars: Math.round(short.reduce((s, t) => s + t.length, 0) / short.length),
   };
