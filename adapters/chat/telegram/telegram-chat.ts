@@ -198,7 +198,14 @@ export class TelegramChat implements PlatformChat {
     }
     const other = { message_thread_id: thread, ...(asCaption ? { caption: messageHtml(msg.text, msg.mentions), parse_mode: 'HTML' as const } : {}) };
     const input = new InputFile(file.path, file.name);
-    const sent = file.kind === 'image' ? await this.bot.api.sendPhoto(chatId, input, other) : await this.bot.api.sendDocument(chatId, input, other);
+    let sent: Message;
+    try {
+      sent = file.kind === 'image' ? await this.bot.api.sendPhoto(chatId, input, other) : await this.bot.api.sendDocument(chatId, input, other);
+    } catch (err) {
+      // Refused for good (too large, chat gone): no retry will come for this row and chat.
+      if (toChatApiError(err).permanent) this.textSent.delete(key);
+      throw err;
+    }
     this.textSent.delete(key);
     return { messageId: textId ?? String(sent.message_id) };
   }
