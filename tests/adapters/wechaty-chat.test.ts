@@ -306,7 +306,9 @@ describe('WeChat adapter on Wechaty + puppet-mock', () => {
     // Li's photo waits for Li's words only: Wang's next text does not take it.
     li.say(FileBox.fromBase64(Buffer.from([0xff, 0xd8, 1, 2]).toString('base64'), 'li.jpg')).to(w.rooms.zhangyi);
     wang.say('进展 1 已到现场').to(w.rooms.zhangyi);
-    await until(() => w.h.store.findCase(1)!.mediaCount === 1, 'the photo kept with #1');
+    // The photo is kept first, then its words are handled: wait for the note.
+    await until(() => w.h.store.listEvents(1).some((e) => e.kind === 'note' && e.text === '已到现场'), 'the note after the photo');
+    expect(w.h.store.findCase(1)!.mediaCount).toBe(1);
     const sha = createHash('sha256').update(jpeg).digest('hex');
     expect(readFileSync(join(w.h.dataDir, 'media', '1', `${sha}.jpg`))).toEqual(jpeg);
     expect(w.incoming.find((m) => m.text === '进展 1 已到现场')!.media!.mime).toBe('image/jpeg');
