@@ -15,8 +15,12 @@ import type { Attachment, SendEffect } from '../core/types';
  */
 export interface ReportService {
   readonly settings: PeriodSettings;
-  /** The figures of a period for the whole street (scope null) or one group's slice. */
-  figures(period: Period, scope: string | null, now: number): ReportFigures;
+  /**
+   * The figures of a period for the whole street (scope null) or one group's slice. `detail: false`
+   * leaves out the hotspots and the overdue list (the previous period of the change column needs
+   * only the counts and 三率).
+   */
+  figures(period: Period, scope: string | null, now: number, opts?: { detail?: boolean }): ReportFigures;
   /**
    * The report as one message to `to`: the text (with the change against the previous period) and
    * the chart as an image attachment. `lateSince`: a scheduled report sent after its time.
@@ -45,8 +49,9 @@ export class SqlReportService implements ReportService {
     this.settings = { timeZone: deps.config.timeZone, periodStartDay: deps.config.reports.periodStartDay };
   }
 
-  figures(period: Period, scope: string | null, now: number): ReportFigures {
+  figures(period: Period, scope: string | null, now: number, opts: { detail?: boolean } = {}): ReportFigures {
     const { queries, config } = this.deps;
+    const detail = opts.detail ?? true;
     const q = { from: period.from, to: period.to, group: scope };
     const cutoff = Math.min(now, period.to);
     // … within repeat.windowDays (30) ending at the period's end (or now).
@@ -57,9 +62,8 @@ export class SqlReportService implements ReportService {
         scope,
         counts: queries.caseCounts({ ...q, cutoff, utcOffsetMs: utcOffsetMs(period.from, config.timeZone) }),
         followUps: queries.followUps(q),
-        topCategories: queries.topCategories({ ...q, limit: 5 }),
-        hotspots: queries.hotspots({ from: hotspotFrom, to: cutoff, group: scope, min: HOTSPOT_MIN, limit: 10 }),
-        overdueNow: queries.overdueOpen({ group: scope, now, limit: 10 }),
+        hotspots: detail ? queries.hotspots({ from: hotspotFrom, to: cutoff, group: scope, min: HOTSPOT_MIN, limit: 10 }) : [],
+        overdueNow: detail ? queries.overdueOpen({ group: scope, now, limit: 10 }) : { total: 0, cases: [] },
       },
       { communities: config.communities, sections: config.sections, groupNames: config.groupNames },
       config.reports.weights,
@@ -69,7 +73,7 @@ export class SqlReportService implements ReportService {
   async message(opts: { period: Period; scope: string | null; to: string; now: number; kind: SendEffect['kind']; lateSince?: number | null }): Promise<SendEffect> {
     const { config } = this.deps;
     const current = this.figures(opts.period, opts.scope, opts.now);
-    const previous = this.figures(previousPeriod(opts.period, this.settings), opts.scope, opts.now);
+    const previous = this.figures(previousPeriod(opts.period, this.settings), opts.scope, opts.now, { detail: false });
     const textOpts = { street: config.street, groupNames: config.groupNames, settings: this.settings, now: opts.now, lateSince: opts.lateSince ?? null };
     const text = reportText(current, previous, textOpts);
     const png = await this.deps.chart.render(reportChart(current, textOpts));

@@ -37,7 +37,6 @@ export interface FiguresInput {
   scope: string | null;
   counts: UnitCaseCounts[];
   followUps: UnitFollowUps[];
-  topCategories: CategoryCount[];
   hotspots: Hotspot[];
   overdueNow: { total: number; cases: OverdueCase[] };
 }
@@ -46,6 +45,20 @@ export interface StreetUnits {
   communities: { key: string; name: string }[];
   sections: { name: string }[];
   groupNames: Record<string, string>;
+}
+
+/** How many categories a report lists. */
+export const TOP_CATEGORIES = 5;
+
+/** Received per category, most first (ties in code-point order of the name, as SQLite sorts text). */
+function topCategories(counts: UnitCaseCounts[], limit: number): CategoryCount[] {
+  const by = new Map<string, number>();
+  for (const u of counts) by.set(u.category, (by.get(u.category) ?? 0) + u.received);
+  return [...by]
+    .filter(([, n]) => n > 0)
+    .map(([category, count]) => ({ category, count }))
+    .sort((a, b) => b.count - a.count || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0))
+    .slice(0, limit);
 }
 
 export const NO_CASES: CaseCounts = { received: 0, claimed: 0, contactedOnTime: 0, resolved: 0, resolvedOnTime: 0, overdue: 0, returned: 0, extended: 0, whistled: 0, leaderOwned: 0, reopened: 0, day: 0, night: 0 };
@@ -115,7 +128,7 @@ export function buildFigures(input: FiguresInput, street: StreetUnits, weights: 
     ...follow,
     ...rates(follow, weights),
     byGroup,
-    topCategories: input.topCategories,
+    topCategories: topCategories(input.counts, TOP_CATEGORIES),
     hotspots: input.hotspots,
     overdueNow: input.overdueNow,
   };

@@ -58,7 +58,8 @@ export interface ReportUnit {
   section: string | null;
 }
 
-export type UnitCaseCounts = ReportUnit & CaseCounts;
+/** Case counts of a unit and category (the top categories come from the same pass). */
+export type UnitCaseCounts = ReportUnit & { category: string } & CaseCounts;
 export type UnitFollowUps = ReportUnit & FollowUpCounts;
 
 export interface CategoryCount {
@@ -84,12 +85,10 @@ export interface OverdueCase {
 }
 
 export interface ReportQueries {
-  /** Case counts per unit over the cases received in the period. */
+  /** Case counts per unit and category over the cases received in the period. */
   caseCounts(q: CaseQuery): UnitCaseCounts[];
   /** Follow-up answers per unit over the 回访 recorded in the period. */
   followUps(q: ReportQuery): UnitFollowUps[];
-  /** Categories of the cases received, most first. */
-  topCategories(q: ReportQuery & { limit: number }): CategoryCount[];
   /** Places with one category received at least `min` times in [from, to), most first. */
   hotspots(q: ReportQuery & { min: number; limit: number }): Hotspot[];
   /** Open cases past their deadline at `now` (any reception date), oldest deadline first, and how many there are. */
