@@ -76,19 +76,29 @@ export function inOrganisationName(text: string, hit: Hit): boolean {
   return ORG_SUFFIX_START.has(text.charCodeAt(hit.end)) && ORG_SUFFIX.test(text.slice(hit.end, hit.end + 12));
 }
 
-/** Clause boundaries: sentence and comma punctuation, line breaks, and 但/但是 (the complaint turns). */
-const CLAUSE_BREAK = /[，,。．.！!？?；;：:\n\r]|但是|可是/g;
+/** Clause boundaries: sentence and comma punctuation, line breaks, and 但是/可是 (the complaint turns). */
+const CLAUSE_BREAK_CHARS = new Set('，,。．.！!？?；;：:\n\r'.split('').map((c) => c.charCodeAt(0)));
+const SHI = '是'.charCodeAt(0);
+const TURNS = new Set(['但', '可'].map((c) => c.charCodeAt(0)));
 
-/** The clause index of each character offset. */
+/**
+ * The clause index of each character offset (a break belongs to the clause it ends). Clause indexes
+ * wrap after 65,535 clauses, far beyond any message.
+ */
 export function clauseIndex(text: string): Uint16Array {
   const idx = new Uint16Array(text.length + 1);
   let clause = 0;
   let last = 0;
-  CLAUSE_BREAK.lastIndex = 0;
-  for (let m = CLAUSE_BREAK.exec(text); m; m = CLAUSE_BREAK.exec(text)) {
-    idx.fill(clause, last, m.index + m[0].length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let end = -1;
+    if (CLAUSE_BREAK_CHARS.has(c)) end = i + 1;
+    else if (TURNS.has(c) && text.charCodeAt(i + 1) === SHI) end = i + 2;
+    if (end < 0) continue;
+    idx.fill(clause, last, end);
     clause++;
-    last = m.index + m[0].length;
+    last = end;
+    i = end - 1;
   }
   idx.fill(clause, last);
   return idx;
