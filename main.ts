@@ -17,6 +17,10 @@ import { createWechatyChat } from './adapters/chat/wechaty/create-wechaty-chat';
 import { badRowText, importFile, importRows, jsonRows } from './adapters/intake/file-import';
 import { createProgressBar } from './adapters/intake/import-progress';
 import { createIntakeServer, type HttpRoute } from './adapters/intake/http-intake-server';
+import { createQueueBoard } from './adapters/http/web/queue-board';
+import { webConsoleRoute } from './adapters/http/web/web-console';
+import { WebEvents } from './adapters/http/web/web-events';
+import { groupRecorder, WebSessions } from './adapters/http/web/web-sessions';
 import { createLogger } from './adapters/log/pino-logger';
 import { loadHolidayData } from './adapters/calendar/chinese-days-holidays';
 import { EchartsChartRenderer } from './adapters/chart/echarts-chart-renderer';
@@ -29,12 +33,12 @@ import { createWechatMp, mpCredentialsSet } from './adapters/public/wechat-mp/we
 import { ensureRedis, RedisUnavailableError } from './adapters/redis/private-redis-server';
 import { createApp, errorSummary, type App } from './bot/app';
 import { issueBindingCode } from './bot/binding-codes';
-import { BullmqWorkDispatcher } from './bot/bullmq-work-dispatcher';
+import { BullmqWorkDispatcher, DEADLINES_QUEUE, OUTBOUND_QUEUE } from './bot/bullmq-work-dispatcher';
 import { ChatRouter } from './bot/chat-router';
 import { ConfigError, loadConfig, loadDotEnv, requireIntakeToken, type AppConfig } from './bot/load-config';
 import { digestSettings, runDigest, type DigestSettings } from './bot/digest';
 import { FileDigestPublisher } from './bot/digest-files';
-import { startDigestSchedule } from './bot/digest-schedule';
+import { DIGEST_QUEUE, startDigestSchedule } from './bot/digest-schedule';
 import { CompositePublicChannel } from './bot/public-channels';
 import { startReconciler } from './bot/reconciler';
 import { exportFromArgs, SqlLedgerExportService } from './bot/export-service';
@@ -63,6 +67,8 @@ interface PlatformContext {
   store: CaseStore;
   logger: Logger;
   redis: Redis;
+  /** The web console's live events (the chat simulator hears the console's messages). */
+  web?: WebEvents;
 }
 
 /** A running chat platform: its sending side, extra HTTP routes (webhooks), and its lifecycle. */
@@ -89,13 +95,14 @@ const CHAT_PLATFORMS: Record<string, (ctx: PlatformContext) => Promise<RunningCh
     const chat = createWechatyChat({ env: config.env, dataDir: config.dataDir, street: config.street, logger, onMessage: async (msg) => void (await app.handleMessage(msg)) });
     return { chat, start: () => chat.start(), stop: () => chat.stop() };
   },
-  console: async ({ config, app }) => {
+  console: async ({ config, app, web }) => {
     const chat = new ConsoleChat({
       input: process.stdin,
       output: process.stdout,
       groups: new Set(Object.keys(config.street.groupNames)),
       onMessage: async (msg) => void (await app.handleMessage(msg)),
       onBadLine: (text) => process.stderr.write(`${text}\n`),
+      onSent: web?.chatPrinted,
     });
     return { chat, start: async () => chat.start(), stop: async () => chat.stop() };
   },
@@ -192,7 +199,12 @@ async function main(argv: string[]): Promise<void> {
   const dutyStore = new SqliteDutyStore(database.sqlite);
   const roster = createRosterService({ duty: config.street.duty, timeZone: config.street.timeZone, quietHours: config.street.quietHours, store: dutyStore, holidays: holidayData.periods });
   const calendar = workDayCalendar(workCalendar, config.street.days, config.street.timeZone);
-  const app = createApp({ store, config: config.street, dispatcher, logger, clock: Date.now, classifier, media, statusWebhook: webhook !== undefined, calendar, services: { reports, roster, exports: ledgerExports(config, database.sqlite, reports) } });
+  // The web console: sign-in links and sessions in Redis, live events from the app's commits.
+  const webEvents = new WebEvents();
+  const webSessions = new WebSessions({ redis: connection, prefix: config.redisPrefix, baseUrl: config.env.WEB_BASE_URL || `http://127.0.0.1:${config.httpPort}` });
+  const webHooks = { onCaseChanged: webEvents.caseChanged, onMessageSeen: groupRecorder(webSessions, (p, c) => store.groupForChat(p, c), (err) => logger.warn({ err: errorSummary(err) }, 'web: recording a writer failed')) };
+  const services = { reports, roster, exports: ledgerExports(config, database.sqlite, reports), webLogin: webSessions };
+  const app = createApp({ ...webHooks, store, config: config.street, dispatcher, logger, clock: Date.now, classifier, media, statusWebhook: webhook !== undefined, calendar, services });
 
   const closeCore = async () => {
     await dispatcher.close();
@@ -226,7 +238,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  const ctx: PlatformContext = { config, app, store, logger, redis: connection };
+  const ctx: PlatformContext = { config, app, store, logger, redis: connection, web: webEvents };
   const chats = await Promise.all(config.chat.map((kind) => CHAT_PLATFORMS[kind]!(ctx)));
   const publics = await Promise.all(publicKinds(config).map((kind) => PUBLIC_CHANNELS[kind]!(ctx)));
   const router = new ChatRouter(store, chats.map((c) => c.chat), logger, Date.now, async ({ platform, group }) => {
@@ -242,6 +254,8 @@ async function main(argv: string[]): Promise<void> {
     logger,
     run: () => runDigest({ store, config: config.street, publishers: digestPublishers(config, publics), notify: app.notify, logger, clock: Date.now, settings: digestConf }),
   });
+  // The queues for an admin at /admin/queues (@bull-board).
+  const queueBoard = createQueueBoard({ connection, prefix: config.redisPrefix, queueNames: [OUTBOUND_QUEUE, DEADLINES_QUEUE, DIGEST_QUEUE] });
   const http = createIntakeServer({
     app,
     token: config.intakeToken,
@@ -250,6 +264,7 @@ async function main(argv: string[]): Promise<void> {
     logger,
     extraRoutes: [
       reportsApiRoute({ reports, token: config.intakeToken, groups: Object.keys(config.street.groupNames), timeZone: config.street.timeZone, clock: Date.now }),
+      webConsoleRoute({ app, sessions: webSessions, events: webEvents, logger, clock: Date.now, services, consoleChat: config.chat.includes('console'), queues: queueBoard, secureCookie: (config.env.WEB_BASE_URL ?? '').startsWith('https:') }),
       ...[...chats, ...publics].flatMap((p) => p.routes ?? []),
     ],
   });
@@ -281,6 +296,7 @@ async function main(argv: string[]): Promise<void> {
     dutySchedule.stop();
     for (const c of chats) await c.stop().catch((err) => logger.warn({ err: errorSummary(err) }, 'chat stop failed'));
     await http.close();
+    await queueBoard.close();
     await workers.close();
     await digestSchedule.close();
     chartRenderer.close();

@@ -48,6 +48,10 @@ export interface AppDeps {
   statusWebhook?: boolean;
   /** Where photos sent as evidence are kept (DATA_DIR/media); without it photos are ignored. */
   media?: MediaStore;
+  /** Called after a case's change (or a new case) is committed: the web console's live board listens. */
+  onCaseChanged?: (caseId: number) => void;
+  /** Called with every chat message before it is handled: the web console records who writes in which group. */
+  onMessageSeen?: (msg: IncomingMessage) => void;
 }
 
 /** Adds days and windows under the street's day rule. */
@@ -263,6 +267,7 @@ export function createApp(deps: AppDeps) {
       return queueEffects(allEffects, now);
     });
     await handOff(rows, created);
+    for (const c of created) deps.onCaseChanged?.(c.after.id);
     for (const o of outcomes) if (o.status === 201) logger.info({ caseId: o.case!.id, group: o.case!.group, source }, 'case received');
     return outcomes;
   }
@@ -275,6 +280,7 @@ export function createApp(deps: AppDeps) {
    * commands that work there (帮助, 联系方式, 登录, 值班).
    */
   async function handleMessage(msg: IncomingMessage, opts: HandleOptions = {}): Promise<CommandResult | null> {
+    deps.onMessageSeen?.(msg);
     const parsed = parseCommand(msg.text, { botUsername: deps.botUsername });
     // A photo is kept with the case its caption or quote names; its caption is then handled as if typed.
     const photo = msg.media && deps.media && !msg.isPrivate ? await keepPhoto(msg, parsed, opts) : null;
@@ -405,7 +411,7 @@ export function createApp(deps: AppDeps) {
 
   /** Writes a decision in one transaction. Null when the case changed underneath (version check). */
   function commit(before: Case, decision: Decision, now: number): { rows: { id: number; group: string }[]; after: Case | null } | null {
-    return store.transaction(() => {
+    const done = store.transaction(() => {
       let after: Case | null = null;
       if (Object.keys(decision.patch).length > 0) {
         if (!store.updateCase(before.id, before.version, decision.patch)) return null;
@@ -419,6 +425,8 @@ export function createApp(deps: AppDeps) {
       }
       return { rows, after };
     });
+    if (done) deps.onCaseChanged?.(before.id);
+    return done;
   }
 
   // ---------------------------------------------------------------- deadlines

@@ -19,6 +19,8 @@ export interface ConsoleChatOptions {
   onMessage: (msg: IncomingMessage) => Promise<void>;
   /** Where a malformed line is explained (stderr: stdout carries only chat lines). */
   onBadLine: (explanation: string) => void;
+  /** Told of each group message once printed (the web console's chat simulator); private lines are not passed on. */
+  onSent?: (msg: { group: string; id: string; text: string; mentions: string[]; attachment: string | null }) => void;
 }
 
 const LINE = /^(\S+)\s+([^:：>]+?)\s*(?:>\s*(\d+)\s*)?[:：]\s?(.*)$/;
@@ -31,7 +33,7 @@ export function parseConsoleLine(line: string): { group: string; sender: string;
 }
 
 /** On the console a person is their name: `@王芳` mentions id 王芳. */
-function mentionsOf(text: string): { id: string; name: string }[] {
+export function mentionsOf(text: string): { id: string; name: string }[] {
   return [...text.matchAll(/@([^\s@,，、]+)/g)].map((m) => ({ id: m[1]!, name: m[1]! }));
 }
 
@@ -58,6 +60,7 @@ export class ConsoleChat implements PlatformChat {
     if (msg.attachment) lines.push(`📎 ${msg.attachment.path}`);
     const out = lines.map((l, i) => (i === 0 ? `${msg.group} << [${id}] ${mentions}${l}` : `${msg.group} << ${l}`)).join('\n');
     await new Promise<void>((resolve, reject) => this.opts.output.write(`${out}\n`, (err) => (err ? reject(err) : resolve())));
+    if (!msg.group.startsWith('@')) this.opts.onSent?.({ group: msg.group, id, text: msg.text, mentions: msg.mentions.map((m) => m.name), attachment: msg.attachment?.name ?? null });
     return { messageId: id };
   }
 

@@ -1,6 +1,7 @@
 import { CORE_HANDLERS, type AppHandler } from './app-handlers';
 import { DUTY_HANDLERS } from './duty-handlers';
 import { EXPORT_HANDLERS } from './export-handlers';
+import { LOGIN_HANDLERS } from './login-handlers';
 import { REPORT_HANDLERS } from './report-handlers';
 
 /**
@@ -12,6 +13,7 @@ export const APP_HANDLERS: Readonly<Record<string, AppHandler>> = {
   ...REPORT_HANDLERS,
   ...EXPORT_HANDLERS,
   ...DUTY_HANDLERS,
+  ...LOGIN_HANDLERS,
 };
 
 export type { AppCommandEnv, AppHandler, CommandResult } from './app-handlers';

@@ -6,7 +6,7 @@ import { publicPhoto } from '../practices/media';
 import { rate } from '../practices/follow-up';
 import { assign, coHandle, returnCase, route, toHotline } from '../practices/routing-practice';
 import { checkIn, node, own, whistle } from '../practices/whistle';
-import { bind, duty, exportLedger, help, list, newCase, role, stats, unbind } from './app-commands';
+import { bind, duty, exportLedger, help, list, login, newCase, role, stats, unbind } from './app-commands';
 import { clean, takeCaseRef } from './parse-tools';
 import type { CommandSpec } from './spec';
 
@@ -22,8 +22,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   rate, contactInfo, fix, publicPhoto,
   newCase, role, unbind, help, bind,
   stats,
-  exportLedger,
   duty,
+  exportLedger,
+  login,
 ];
 
 /** Longest message the parser looks at; WeChat's own limit is about this size. */
