@@ -54,7 +54,7 @@ export async function deliverGroup(deps: DeliveryDeps, group: string, uptoId: nu
         if (!deps.webhook) throw Object.assign(new Error('DISPATCH_WEBHOOK_URL is not set'), { permanent: true });
         await deps.webhook.deliver({ deliveryId: row.id, body: row.text });
       } else {
-        ({ messageId } = await deps.chat.send({ outboxId: row.id, group: row.group, text: merged.text, kind: row.kind, mentions: merged.mentions, caseId: merged.caseId, ...(row.attachment ? { attachment: row.attachment } : {}) }));
+        ({ messageId } = await deps.chat.send({ outboxId: row.id, group: row.group, text: merged.text, kind: row.kind, mentions: merged.mentions, caseId: merged.caseId, ...(row.attachment ? { attachment: row.attachment } : {}), ...(batch.length > 1 ? { mergedOutboxIds: batch.slice(1).map((r) => r.id) } : {}) }));
       }
       for (const r of batch) deps.store.markOutboxSent(r.id, r === row ? messageId : null, deps.clock());
       delivered += batch.length;

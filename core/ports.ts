@@ -188,6 +188,8 @@ export interface OutgoingMessage {
    * the retry (it keeps what it already sent per outbox row and chat).
    */
   attachment?: Attachment | null;
+  /** Further outbox rows this message carries (alarms of one moment merged into one message, `outboxId` first); absent for a single row. */
+  mergedOutboxIds?: number[];
 }
 
 /**
