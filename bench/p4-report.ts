@@ -183,7 +183,7 @@ export async function runReportBench(runs = 10): Promise<ReportBenchResult> {
     /** What 统计 本月 and the scheduled 月报 compute before the chart: this month, the last, and the text. */
     const monthlyReport = (scope: string | null) => {
       const f = reports.figures(month, scope, NOW);
-      const p = reports.figures(previousPeriod(month, reports.settings), scope, NOW, { detail: false });
+      const p = reports.totals(previousPeriod(month, reports.settings), scope, NOW);
       return { f, text: reportText(f, p, textOpts) };
     };
     let t = nowMs();

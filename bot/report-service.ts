@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { previousPeriod, REPORT_NAME, utcOffsetMs, type Period, type PeriodSettings } from '../core/reports/periods';
-import { buildFigures, type ReportFigures } from '../core/reports/report-figures';
+import { buildFigures, type PeriodTotals, type ReportFigures } from '../core/reports/report-figures';
+import { rates } from '../core/reports/rates';
 import type { ChartRenderer } from '../core/reports/report-ports';
 import type { ReportQueries } from '../core/reports/report-queries';
 import { reportChart, reportText } from '../core/reports/report-text';
@@ -15,12 +16,10 @@ import type { Attachment, SendEffect } from '../core/types';
  */
 export interface ReportService {
   readonly settings: PeriodSettings;
-  /**
-   * The figures of a period for the whole street (scope null) or one group's slice. `detail: false`
-   * leaves out the hotspots and the overdue list (the previous period of the change column needs
-   * only the counts and 三率).
-   */
-  figures(period: Period, scope: string | null, now: number, opts?: { detail?: boolean }): ReportFigures;
+  /** The figures of a period for the whole street (scope null) or one group's slice. */
+  figures(period: Period, scope: string | null, now: number): ReportFigures;
+  /** Only the headline counts and 三率 of a period (the change column's previous period). */
+  totals(period: Period, scope: string | null, now: number): PeriodTotals;
   /**
    * The report as one message to `to`: the text (with the change against the previous period) and
    * the chart as an image attachment. `lateSince`: a scheduled report sent after its time.
@@ -49,9 +48,8 @@ export class SqlReportService implements ReportService {
     this.settings = { timeZone: deps.config.timeZone, periodStartDay: deps.config.reports.periodStartDay };
   }
 
-  figures(period: Period, scope: string | null, now: number, opts: { detail?: boolean } = {}): ReportFigures {
+  figures(period: Period, scope: string | null, now: number): ReportFigures {
     const { queries, config } = this.deps;
-    const detail = opts.detail ?? true;
     const q = { from: period.from, to: period.to, group: scope };
     const cutoff = Math.min(now, period.to);
     // … within repeat.windowDays (30) ending at the period's end (or now).
@@ -62,18 +60,23 @@ export class SqlReportService implements ReportService {
         scope,
         counts: queries.caseCounts({ ...q, cutoff, utcOffsetMs: utcOffsetMs(period.from, config.timeZone) }),
         followUps: queries.followUps(q),
-        hotspots: detail ? queries.hotspots({ from: hotspotFrom, to: cutoff, group: scope, min: HOTSPOT_MIN, limit: 10 }) : [],
-        overdueNow: detail ? queries.overdueOpen({ group: scope, now, limit: 10 }) : { total: 0, cases: [] },
+        hotspots: queries.hotspots({ from: hotspotFrom, to: cutoff, group: scope, min: HOTSPOT_MIN, limit: 10 }),
+        overdueNow: queries.overdueOpen({ group: scope, now, limit: 10 }),
       },
       { communities: config.communities, sections: config.sections, groupNames: config.groupNames },
       config.reports.weights,
     );
   }
 
+  totals(period: Period, scope: string | null, now: number): PeriodTotals {
+    const t = this.deps.queries.totals({ from: period.from, to: period.to, group: scope, cutoff: Math.min(now, period.to), utcOffsetMs: utcOffsetMs(period.from, this.deps.config.timeZone) });
+    return { ...t, ...rates(t, this.deps.config.reports.weights) };
+  }
+
   async message(opts: { period: Period; scope: string | null; to: string; now: number; kind: SendEffect['kind']; lateSince?: number | null }): Promise<SendEffect> {
     const { config } = this.deps;
     const current = this.figures(opts.period, opts.scope, opts.now);
-    const previous = this.figures(previousPeriod(opts.period, this.settings), opts.scope, opts.now, { detail: false });
+    const previous = this.totals(previousPeriod(opts.period, this.settings), opts.scope, opts.now);
     const textOpts = { street: config.street, groupNames: config.groupNames, settings: this.settings, now: opts.now, lateSince: opts.lateSince ?? null };
     const text = reportText(current, previous, textOpts);
     const png = await this.deps.chart.render(reportChart(current, textOpts));

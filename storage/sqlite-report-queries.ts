@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { CaseQuery, Hotspot, OverdueCase, ReportQueries, ReportQuery, SentReports, UnitCaseCounts, UnitFollowUps } from '../core/reports/report-queries';
+import type { FollowUpCounts } from '../core/reports/rates';
+import type { CaseCounts, CaseQuery, Hotspot, OverdueCase, ReportQueries, ReportQuery, SentReports, UnitCaseCounts, UnitFollowUps } from '../core/reports/report-queries';
 
 /**
  * The reports' counting as SQL aggregates (core/reports/report-queries.ts says what each figure
@@ -20,8 +21,8 @@ type EventFigure = (typeof EVENT_KINDS)[number][1];
 /** Local time of day of the reception, ms since local midnight. */
 const LOCAL_TIME = `((c.reported_at + @offset) % 86400000)`;
 
-const CASE_COUNTS = (scoped: boolean) => `
-  SELECT c.group_key AS "group", c.section AS section, c.category AS category,
+const CASE_COUNTS = (scoped: boolean, grouped = true) => `
+  SELECT ${grouped ? 'c.group_key AS "group", c.section AS section, c.category AS category,' : ''}
     count(*) AS received,
     sum(c.claimed_at IS NOT NULL) AS claimed,
     sum(c.contacted_at IS NOT NULL AND c.contacted_at <= c.respond_by) AS contactedOnTime,
@@ -33,7 +34,7 @@ const CASE_COUNTS = (scoped: boolean) => `
     sum(${LOCAL_TIME} >= 28800000 AND ${LOCAL_TIME} < 72000000) AS day
   FROM cases c
   WHERE c.reported_at >= @from AND c.reported_at < @to ${scoped ? 'AND c.group_key = @group' : ''}
-  GROUP BY c.group_key, c.section, c.category`;
+  ${grouped ? 'GROUP BY c.group_key, c.section, c.category' : ''}`;
 
 /**
  * The cases that ever had an event of a kind. Cases are numbered as they arrive, so a period's cases
@@ -52,8 +53,8 @@ const EVENT_COUNTS = (scoped: boolean) => `
     AND c.reported_at >= @from AND c.reported_at < @to ${scoped ? 'AND c.group_key = @group' : ''}
   GROUP BY c.group_key, c.section, c.category`;
 
-const FOLLOW_UPS = (scoped: boolean) => `
-  SELECT group_key AS "group", section,
+const FOLLOW_UPS = (scoped: boolean, grouped = true) => `
+  SELECT ${grouped ? 'group_key AS "group", section,' : ''}
     count(*) AS followedUp,
     sum(rating_contacted = 1) AS contacted,
     sum(rating_solved = '已解决') AS solved,
@@ -63,7 +64,7 @@ const FOLLOW_UPS = (scoped: boolean) => `
   FROM cases
   WHERE rated_at >= @from AND rated_at < @to AND rating_satisfaction IN ('满意', '基本满意', '不满意')
     ${scoped ? 'AND group_key = @group' : ''}
-  GROUP BY group_key, section`;
+  ${grouped ? 'GROUP BY group_key, section' : ''}`;
 
 const HOTSPOTS = (scoped: boolean) => `
   SELECT place_key AS placeKey, category, count(*) AS count FROM cases
@@ -102,6 +103,8 @@ export class SqliteReportQueries implements ReportQueries, SentReports {
   private readonly follow: Pair;
   private readonly events: Pair;
   private readonly idRange: Pair;
+  private readonly countTotals: Pair;
+  private readonly followTotals: Pair;
   private readonly spots: Pair;
   private readonly overdueList: Pair;
   private readonly overdueCount: Pair;
@@ -114,6 +117,8 @@ export class SqliteReportQueries implements ReportQueries, SentReports {
     this.follow = new Pair(db, FOLLOW_UPS);
     this.events = new Pair(db, EVENT_COUNTS);
     this.idRange = new Pair(db, ID_RANGE);
+    this.countTotals = new Pair(db, (scoped) => CASE_COUNTS(scoped, false));
+    this.followTotals = new Pair(db, (scoped) => FOLLOW_UPS(scoped, false));
     this.spots = new Pair(db, HOTSPOTS);
     this.overdueList = new Pair(db, OVERDUE_LIST);
     this.overdueCount = new Pair(db, OVERDUE_COUNT);
@@ -139,6 +144,19 @@ export class SqliteReportQueries implements ReportQueries, SentReports {
 
   followUps(q: ReportQuery): UnitFollowUps[] {
     return this.follow.for(q.group).all(params(q.group, { from: q.from, to: q.to })) as UnitFollowUps[];
+  }
+
+  totals(q: CaseQuery): CaseCounts & FollowUpCounts {
+    // An empty period gives one row of NULL sums (no GROUP BY): read as 0.
+    const c = this.countTotals.for(q.group).get(params(q.group, { from: q.from, to: q.to, cutoff: q.cutoff, offset: q.utcOffsetMs })) as Record<string, number | null>;
+    const f = this.followTotals.for(q.group).get(params(q.group, { from: q.from, to: q.to })) as Record<string, number | null>;
+    const n = (x: number | null | undefined) => x ?? 0;
+    const received = n(c.received);
+    return {
+      received, claimed: n(c.claimed), contactedOnTime: n(c.contactedOnTime), resolved: n(c.resolved), resolvedOnTime: n(c.resolvedOnTime), overdue: n(c.overdue),
+      returned: n(c.returned), extended: 0, whistled: 0, leaderOwned: 0, reopened: 0, day: n(c.day), night: received - n(c.day),
+      followedUp: n(f.followedUp), contacted: n(f.contacted), solved: n(f.solved), satisfied: n(f.satisfied), basicallySatisfied: n(f.basicallySatisfied), unsatisfied: n(f.unsatisfied),
+    };
   }
 
   hotspots(q: ReportQuery & { min: number; limit: number }): Hotspot[] {

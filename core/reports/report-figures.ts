@@ -21,6 +21,9 @@ export interface GroupFigures extends Rates {
   followedUp: number;
 }
 
+/** A period's headline figures: what the change column compares. */
+export type PeriodTotals = CaseCounts & FollowUpCounts & Rates;
+
 export interface ReportFigures extends CaseCounts, FollowUpCounts, Rates {
   period: Period;
   /** The slice: a group key, or null for the whole street. */

@@ -89,6 +89,11 @@ export interface ReportQueries {
   caseCounts(q: CaseQuery): UnitCaseCounts[];
   /** Follow-up answers per unit over the 回访 recorded in the period. */
   followUps(q: ReportQuery): UnitFollowUps[];
+  /**
+   * The period's totals only (no units, no categories, no event kinds: those read 0) — the previous
+   * period of the change column, one ungrouped scan each.
+   */
+  totals(q: CaseQuery): CaseCounts & FollowUpCounts;
   /** Places with one category received at least `min` times in [from, to), most first. */
   hotspots(q: ReportQuery & { min: number; limit: number }): Hotspot[];
   /** Open cases past their deadline at `now` (any reception date), oldest deadline first, and how many there are. */

@@ -1,7 +1,7 @@
 import { formatShort } from '../time-zone';
 import { periodTitle, REPORT_NAME, type PeriodSettings } from './periods';
 import { percent, points } from './rates';
-import { ranking, type ReportFigures } from './report-figures';
+import { ranking, type PeriodTotals, type ReportFigures } from './report-figures';
 import type { ReportChartSpec } from './report-ports';
 
 /**
@@ -51,7 +51,7 @@ export function reportTitle(f: ReportFigures, opts: Pick<ReportTextOptions, 'str
   return `${scopeName(f.scope, opts)} ${REPORT_NAME[f.period.kind]}｜${periodTitle(f.period, opts.settings)}`;
 }
 
-export function reportText(f: ReportFigures, previous: ReportFigures | null, opts: ReportTextOptions): string {
+export function reportText(f: ReportFigures, previous: PeriodTotals | null, opts: ReportTextOptions): string {
   const p = previous ?? undefined;
   const nCat = opts.limits?.categories ?? 3;
   const nRank = opts.limits?.ranked ?? 3;

@@ -27,6 +27,7 @@ beforeAll(async () => {
       const reports: ReportService = {
         settings: real.settings,
         figures: (...a) => real.figures(...a),
+        totals: (...a) => real.totals(...a),
         discard: (a) => real.discard(a),
         message: async (opts) => {
           const m = await real.message(opts);

@@ -132,6 +132,21 @@ describe('November 2026, the whole street (month from the 1st)', () => {
   });
 });
 
+describe('the change column’s totals', () => {
+  it('equal the full figures’ headline (event kinds are not compared and read 0)', () => {
+    for (const [label, scope] of [['2026-11', null], ['2026-10', null], ['2026-11', 'zhangyi'], ['2026-W48', null], ['2027-01', null]] as const) {
+      const period = parsePeriod(label, reports.settings)!;
+      const full = reports.figures(period, scope, NOW);
+      const t = reports.totals(period, scope, NOW);
+      for (const k of ['received', 'claimed', 'contactedOnTime', 'resolved', 'resolvedOnTime', 'overdue', 'returned', 'day', 'night', 'followedUp', 'contacted', 'solved', 'satisfied', 'basicallySatisfied', 'unsatisfied', 'score', 'satisfactionRate'] as const) {
+        expect([label, scope, k, t[k]]).toEqual([label, scope, k, full[k]]);
+      }
+      expect([t.extended, t.whistled, t.leaderOwned, t.reopened]).toEqual([0, 0, 0, 0]);
+    }
+    expect(reports.totals(parsePeriod('2026-11', reports.settings)!, null, NOW).received).toBe(9);
+  });
+});
+
 describe('other periods and slices', () => {
   it('one community’s slice (?group=zhangyi)', () => {
     const f = reports.figures(parsePeriod('2026-11', reports.settings)!, 'zhangyi', NOW);
