@@ -17,6 +17,8 @@ import { ROOT } from '../helpers/bot-process';
 import { TEST_STREET_YAML } from '../helpers/harness';
 
 const run = promisify(execFile);
+/** Each case starts main.ts once or twice; tsx and the imports take 10–20 s on a busy 2-core machine. */
+const SLOW = { timeout: 120_000 };
 let dataDir: string;
 
 beforeAll(() => {
@@ -41,7 +43,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 async function exportCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, JIESU_CONFIG: TEST_STREET_YAML, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'main.ts'), 'export', ...args], { cwd: ROOT, env, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'main.ts'), 'export', ...args], { cwd: ROOT, env, timeout: 90_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -50,7 +52,7 @@ async function exportCli(args: string[]): Promise<{ code: number; stdout: string
 }
 
 describe('npm run export', () => {
-  it('writes 台账-2026-11.xlsx under DATA_DIR/reports, prints its path, and exits without starting Redis or a chat', async () => {
+  it('writes 台账-2026-11.xlsx under DATA_DIR/reports, prints its path, and exits without starting Redis or a chat', SLOW, async () => {
     const out = await exportCli(['2026-11']);
     const path = join(dataDir, 'reports', '台账-2026-11.xlsx');
     expect(out).toMatchObject({ code: 0, stdout: `${path}\n` });
@@ -66,7 +68,7 @@ describe('npm run export', () => {
     expect(existsSync(join(dataDir, 'redis'))).toBe(false);
   });
 
-  it('--csv writes the CSV; a word that names no period exits 1 with the usage', async () => {
+  it('--csv writes the CSV; a word that names no period exits 1 with the usage', SLOW, async () => {
     const csv = await exportCli(['2026-11', '--csv']);
     const path = join(dataDir, 'reports', '台账-2026-11.csv');
     expect(csv).toMatchObject({ code: 0, stdout: `${path}\n` });
