@@ -279,6 +279,16 @@ describe('Telegram groups through grammY', () => {
     expect(h!.chat.inGroup('zhangyi').map((m) => m.attachment?.path ?? null)).toEqual([null, chart, ledger, null]);
   });
 
+  it('a file that is gone from disk: the text still arrives, once, and nothing is uploaded', async () => {
+    await setup('tg-files-gone');
+    bindTo(ZHANGYI, 'zhangyi');
+    const gone = join(h!.dataDir, 'reports', '台账-2026-09.xlsx');
+    await h!.app.post([{ type: 'send', group: 'zhangyi', text: '📄 台账 2026年9月：共 5 件（XLSX）', kind: 'reply', mentions: [], caseId: null, attachment: { kind: 'file', path: gone, name: '台账-2026-09.xlsx' } }]);
+    await poll(() => sentTexts(ZHANGYI), 'the text').toEqual(['📄 台账 2026年9月：共 5 件（XLSX）']);
+    await poll(() => h!.store.pendingOutbox('zhangyi', Number.MAX_SAFE_INTEGER).length, 'outbox drained').toBe(0);
+    expect(fake!.callsOf('sendDocument')).toEqual([]);
+  });
+
   it('an upload that fails for a moment is retried alone: the text before it is not sent twice, the next message waits its turn', async () => {
     await setup('tg-files-retry');
     bindTo(ZHANGYI, 'zhangyi');
