@@ -166,7 +166,10 @@ describe.skipIf(!haveChromium && !inCi)('web console in a real browser', { timeo
     const kinds = await page.locator('#timeline li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-kind')));
     expect(kinds).toEqual(expect.arrayContaining(['received', 'claimed', 'extension-requested']));
     await expect(page.locator('#timeline').textContent()).resolves.toContain('王芳');
-    await expect(page.locator('#deadlines .ms').count()).resolves.toBeGreaterThanOrEqual(4);
+    // The deadline line: every milestone listed (接件, 认领, 响应时限, 办结时限), close ones sharing a marker.
+    await expect(page.locator('#milestones li').count()).resolves.toBeGreaterThanOrEqual(4);
+    await expect(page.locator('#deadlines .ms').count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(page.locator('#deadlines').textContent()).resolves.toContain('办结时限');
     // A leader sees the citizen's contact (联系方式 allows leaders).
     await expect(page.locator('#card').textContent()).resolves.toContain('13911112222');
 
@@ -186,8 +189,11 @@ describe.skipIf(!haveChromium && !inCi)('web console in a real browser', { timeo
     const received = await page.locator('.figure:has(span:text-is("收件")) b').textContent();
     expect(Number(received)).toBeGreaterThanOrEqual(2);
     // ECharts drew on its canvases: some pixels are not blank.
-    const painted = await page.locator('#chart-groups canvas').evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    // (Runs in the page; typed structurally: the tests compile without the DOM library.)
+    type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const painted = await page.locator('#chart-groups canvas').evaluate((el) => {
+      const c = el as unknown as Canvas;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       let n = 0;
       for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
       return n;
@@ -251,6 +257,6 @@ describe.skipIf(!haveChromium && !inCi)('web console in a real browser', { timeo
     const admin = await signIn('consult', '汪书记');
     const board = await admin.goto(`${base}/admin/queues`);
     expect(board!.status()).toBe(200);
-    await admin.waitForFunction(() => document.body.innerText.includes('outbound'));
+    await admin.waitForFunction("document.body.innerText.includes('outbound')");
   });
 });

@@ -47,9 +47,14 @@ export interface WebConsoleOptions {
 
 const COOKIE = 'jiesu_sid';
 const STATIC_DIR = join(import.meta.dirname, 'static');
-const ECHARTS = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
+const requireFrom = createRequire(import.meta.url);
+/** Files served from node_modules under /static/: ECharts, and Noto Sans SC for machines without a Chinese font (only fetched when no local one matches). */
+const VENDOR: Record<string, string> = {
+  'echarts.min.js': requireFrom.resolve('echarts/dist/echarts.min.js'),
+  'noto-sans-sc.ttf': requireFrom.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'),
+};
 const PAGES: Record<string, string> = { '/': 'board.html', '/reports': 'reports.html', '/duty': 'duty.html', '/sim': 'sim.html' };
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.ttf': 'font/ttf' };
 const ROLE_ZH: Record<string, string> = { leader: '领导', dispatcher: '调度员', department: '部门', member: '成员' };
 /** Pages: scripts only from here; styles may be set by ECharts at run time. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -155,7 +160,8 @@ export function webConsoleRoute(opts: WebConsoleOptions): HttpRoute {
   }
 
   function serveStatic(res: ServerResponse, name: string): void {
-    const file = name === 'echarts.min.js' ? ECHARTS : join(STATIC_DIR, basename(name));
+    const vendor = VENDOR[name];
+    const file = vendor ?? join(STATIC_DIR, basename(name));
     const ext = /\.[a-z]+$/.exec(name)?.[0] ?? '';
     let size: number;
     try {
@@ -163,7 +169,7 @@ export function webConsoleRoute(opts: WebConsoleOptions): HttpRoute {
     } catch {
       return sendJson(res, 404, { error: '没有这个文件' });
     }
-    res.writeHead(200, { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'content-length': size, 'x-content-type-options': 'nosniff', 'cache-control': name === 'echarts.min.js' ? 'public, max-age=86400' : 'no-cache' });
+    res.writeHead(200, { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'content-length': size, 'x-content-type-options': 'nosniff', 'cache-control': vendor ? 'public, max-age=86400' : 'no-cache' });
     createReadStream(file).pipe(res);
   }
 
@@ -368,7 +374,7 @@ export function webConsoleRoute(opts: WebConsoleOptions): HttpRoute {
     const isPage = path in PAGES || /^\/case\/\d{1,9}$/.test(path);
     if (path.startsWith('/static/')) {
       const name = path.slice('/static/'.length);
-      if (req.method !== 'GET' || !/^[a-z0-9.-]+\.(js|css|html|svg)$/.test(name)) return sendJson(res, 404, { error: '没有这个文件' }), true;
+      if (req.method !== 'GET' || !/^[a-z0-9.-]+\.(js|css|html|svg|ttf)$/.test(name)) return sendJson(res, 404, { error: '没有这个文件' }), true;
       return serveStatic(res, name), true;
     }
     if (path === '/login') {

@@ -12,12 +12,22 @@
     const list = document.getElementById('milestones');
     const times = c.milestones.map((m) => m.at).concat(now);
     const min = Math.min(...times), max = Math.max(...times);
-    const pos = (t) => `${((t - min) / Math.max(1, max - min)) * 92 + 4}%`;
-    box.replaceChildren(el('div', { class: 'bar' }), el('div', { class: 'now', style: null, title: `现在 ${fmt(now)}`, 'data-left': pos(now) }));
-    box.lastChild.style.left = pos(now);
-    c.milestones.forEach((m, i) => {
-      const ms = el('div', { class: `ms${m.done ? ' done' : ''}${/时限/.test(m.label) ? ' deadline' : ''}${i % 2 ? ' low' : ''}` }, el('span', { class: 'dot' }), el('span', {}, m.label), el('br'), el('time', {}, fmt(m.at)));
-      ms.style.left = pos(m.at);
+    const pct = (t) => ((t - min) / Math.max(1, max - min)) * 92 + 4;
+    const nowMark = el('div', { class: 'now', title: `现在 ${fmt(now)}` });
+    nowMark.style.left = `${pct(now)}%`;
+    box.replaceChildren(el('div', { class: 'bar' }), nowMark);
+    // Milestones closer than 7 % of the line share one marker (a case's first minutes hold several).
+    const clusters = [];
+    for (const m of c.milestones) {
+      const last = clusters[clusters.length - 1];
+      if (last && pct(m.at) - pct(last.at) < 7) last.items.push(m);
+      else clusters.push({ at: m.at, items: [m] });
+    }
+    clusters.forEach((k, i) => {
+      const done = k.items.every((m) => m.done);
+      const deadline = k.items.some((m) => /时限/.test(m.label));
+      const ms = el('div', { class: `ms${done ? ' done' : ''}${deadline ? ' deadline' : ''}${i % 2 ? ' low' : ''}` }, el('span', { class: 'dot' }), el('span', {}, k.items.map((m) => m.label).join('、')), el('br'), el('time', {}, fmt(k.at)));
+      ms.style.left = `${pct(k.at)}%`;
       box.append(ms);
     });
     list.replaceChildren(...c.milestones.map((m) => el('li', {}, `${fmt(m.at)} ${m.label}${m.done ? '（已过）' : ''}`)));

@@ -32,6 +32,7 @@
 
   function figure(label, value) { return el('div', { class: 'figure' }, el('b', {}, value), el('span', {}, label)); }
 
+  const FONT = 'system-ui, JiesuSC, sans-serif';
   function draw(r) {
     const names = { day: '日报', week: '周报', month: '月报' };
     document.getElementById('title').textContent = `${names[r.kind] || '报表'} ${r.period}${r.group ? `（${me.groups[r.group] || r.group}）` : ''}`;
@@ -41,22 +42,26 @@
       figure('回访', r.followedUp), figure('响应率', pct(r.responseRate)), figure('解决率', pct(r.solveRate)), figure('满意率', pct(r.satisfactionRate)), figure('综合得分', r.score === null ? '—' : (r.score * 100).toFixed(1)));
     const rows = r.byGroup.filter((g) => g.received || g.resolved || g.overdue);
     chart('chart-groups').setOption({
+      textStyle: { fontFamily: FONT },
       title: { text: '各单位收件 / 办结 / 逾期', left: 'center', textStyle: { fontSize: 14 } }, tooltip: { trigger: 'axis' }, legend: { bottom: 0 },
       grid: { left: 40, right: 10, top: 40, bottom: 60, containLabel: true },
       xAxis: { type: 'category', data: rows.map((g) => g.name || g.group), axisLabel: { interval: 0, rotate: rows.length > 5 ? 30 : 0 } }, yAxis: { type: 'value', minInterval: 1 },
       series: [['收件', 'received', '#1f5fbf'], ['办结', 'resolved', '#2e7d32'], ['逾期', 'overdue', '#c62828']].map(([name, key, color]) => ({ name, type: 'bar', data: rows.map((g) => g[key]), itemStyle: { color } })),
     }, true);
     chart('chart-rates').setOption({
+      textStyle: { fontFamily: FONT },
       title: { text: '三率与综合得分（%）', left: 'center', textStyle: { fontSize: 14 } }, tooltip: {},
       grid: { left: 40, right: 10, top: 40, bottom: 30, containLabel: true },
       xAxis: { type: 'category', data: ['响应率', '解决率', '满意率', '综合得分'] }, yAxis: { type: 'value', max: 100 },
       series: [{ type: 'bar', data: [r.responseRate, r.solveRate, r.satisfactionRate, r.score].map((x) => (x === null ? 0 : +(x * 100).toFixed(1))), itemStyle: { color: '#d9822b' }, label: { show: true, position: 'top' } }],
     }, true);
     chart('chart-categories').setOption({
+      textStyle: { fontFamily: FONT },
       title: { text: '类别前五', left: 'center', textStyle: { fontSize: 14 } }, tooltip: { trigger: 'item' },
       series: [{ type: 'pie', radius: ['35%', '65%'], top: 30, data: r.topCategories.map((c) => ({ name: c.category, value: c.count })) }],
     }, true);
     chart('chart-daynight').setOption({
+      textStyle: { fontFamily: FONT },
       title: { text: '白天（8–20 时）与夜间', left: 'center', textStyle: { fontSize: 14 } }, tooltip: { trigger: 'item' },
       series: [{ type: 'pie', radius: '60%', top: 30, data: [{ name: '白天', value: r.day }, { name: '夜间', value: r.night }] }],
     }, true);
@@ -81,6 +86,8 @@
     try {
       const { report } = await api(`/reports/${encodeURIComponent(period)}${group ? `?group=${encodeURIComponent(group)}` : ''}`);
       state.replaceChildren();
+      // Canvas text needs the font loaded first (a machine without a Chinese font fetches it once).
+      await document.fonts.load('14px JiesuSC', '报表').catch(() => undefined);
       draw(report);
     } catch (err) {
       state.replaceChildren(el('p', { class: 'notice bad', role: 'alert' }, err.status === 501 ? '未配置：本机器人没有开启报表。' : err.message));
