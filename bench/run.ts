@@ -15,6 +15,7 @@ import { coreMicro, runHttp, runLimit, runReal, type RunResult } from './p1-inta
 import { runClaims } from './p2-claim';
 import { runLateness } from './p3-lateness';
 import { runClassify } from './p6-classify';
+import { runReportBench } from './p4-report';
 import { runFootprint } from './p5-footprint';
 import { round } from './stats';
 import { ROOT } from './wiring';
@@ -126,6 +127,9 @@ async function main(): Promise<void> {
     log('P6: classify 1,000 real texts (jieba loaded once)');
     result.p6 = runClassify(1000);
 
+    log('P4: monthly report over 1,000,000 cases (ledger generated once, cached) and its chart');
+    result.p4 = await runReportBench();
+
     if (process.env.BENCH_STRETCH === '1') {
       log('P3 stretch: 1,000,000 pending');
       result.p3Stretch = await stretch(redis.url);
@@ -168,6 +172,7 @@ function render(r: Record<string, unknown>): string {
   const p3 = r.p3 as Awaited<ReturnType<typeof runLateness>>;
   const p5 = r.p5 as Awaited<ReturnType<typeof runFootprint>>;
   const p6 = r.p6 as ReturnType<typeof runClassify> | undefined;
+  const p4 = r.p4 as Awaited<ReturnType<typeof runReportBench>> | undefined;
   const yes = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const rows: Row[] = [
     ['P1 intake, batched 500, 100k cases (p1.casesPerSecond)', `${p1.casesPerSecond} cases/s`, '≥ 2,000 cases/s', yes(p1.casesPerSecond >= 2000)],
@@ -192,6 +197,12 @@ function render(r: Record<string, unknown>): string {
     rows.push(
       [`P6 classify 1,000 real texts, mean ${p6.meanChars} chars (p6.msPer1000)`, `${p6.msPer1000} ms (jieba load ${p6.segmenterLoadMs} ms, once)`, '≤ 100 ms', yes(p6.msPer1000 <= 100)],
       [`P6 classify 1,000 work-order texts, mean ${p6.shortMeanChars} chars`, `${p6.shortMsPer1000} ms`, '≤ 100 ms', yes(p6.shortMsPer1000 <= 100)],
+    );
+  }
+  if (p4) {
+    rows.push(
+      [`P4 monthly report, ${p4.casesInMonth} of ${p4.cases / 1e6}M cases: p50 / max (p4.monthly)`, `${p4.monthly.p50} / ${p4.monthly.max} ms (CPU ${p4.monthlyCpu.p50} ms, load ${p4.loadAvg[0]})`, '≤ 1,000 ms', yes(p4.monthly.p50 <= 1000)],
+      ['P4 chart beside it: PNG render p50 (p4.chart)', `${p4.chart.p50} ms (${p4.pngKb} KB, first ${p4.chartFirstMs} ms)`, '—', ''],
     );
   }
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['figure', 'value', 'target', ''][i]!.length));
