@@ -82,11 +82,8 @@ interface TrieNode {
  */
 export function createScanner(vocabulary: Iterable<string>): (text: string) => Hit[] {
   const root: TrieNode = { next: new Map(), word: null };
-  // The first characters of the words, by UTF-16 code: most characters of a text start none.
-  const starts = new Uint8Array(65536);
   for (const w of vocabulary) {
     if (!w) continue;
-    starts[w.charCodeAt(0)] = 1;
     let node = root;
     for (let i = 0; i < w.length; i++) {
       const c = w.charCodeAt(i);
@@ -99,13 +96,15 @@ export function createScanner(vocabulary: Iterable<string>): (text: string) => H
     }
     node.word = w;
   }
+  // The first level by UTF-16 code (most characters of a text start no word): an array, not a map.
+  const firsts: (TrieNode | undefined)[] = new Array<TrieNode | undefined>(65536).fill(undefined);
+  for (const [c, node] of root.next) firsts[c] = node;
   return (text) => {
     const hits: Hit[] = [];
     const n = text.length;
     for (let i = 0; i < n; i++) {
-      const first = text.charCodeAt(i);
-      if (starts[first] === 0) continue;
-      let node = root.next.get(first)!;
+      let node = firsts[text.charCodeAt(i)];
+      if (node === undefined) continue;
       // The words found at i, shortest first; listed longest first, as the matcher always has.
       let found: TrieNode | null = null;
       let foundEnd = 0;

@@ -77,9 +77,13 @@ export function inOrganisationName(text: string, hit: Hit): boolean {
 }
 
 /** Clause boundaries: sentence and comma punctuation, line breaks, and 但是/可是 (the complaint turns). */
-const CLAUSE_BREAK_CHARS = new Set('，,。．.！!？?；;：:\n\r'.split('').map((c) => c.charCodeAt(0)));
+const BREAK = 1;
+const TURN = 2;
+/** By UTF-16 code: BREAK for a punctuation or line break, TURN for 但/可 (a break when 是 follows). */
+const CLAUSE_CHARS = new Uint8Array(65536);
+for (const c of '，,。．.！!？?；;：:\n\r') CLAUSE_CHARS[c.charCodeAt(0)] = BREAK;
+for (const c of '但可') CLAUSE_CHARS[c.charCodeAt(0)] = TURN;
 const SHI = '是'.charCodeAt(0);
-const TURNS = new Set(['但', '可'].map((c) => c.charCodeAt(0)));
 
 /**
  * The clause index of each character offset (a break belongs to the clause it ends). Clause indexes
@@ -90,10 +94,11 @@ export function clauseIndex(text: string): Uint16Array {
   let clause = 0;
   let last = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const kind = CLAUSE_CHARS[text.charCodeAt(i)];
+    if (kind === 0) continue;
     let end = -1;
-    if (CLAUSE_BREAK_CHARS.has(c)) end = i + 1;
-    else if (TURNS.has(c) && text.charCodeAt(i + 1) === SHI) end = i + 2;
+    if (kind === BREAK) end = i + 1;
+    else if (text.charCodeAt(i + 1) === SHI) end = i + 2;
     if (end < 0) continue;
     idx.fill(clause, last, end);
     clause++;
@@ -197,22 +202,19 @@ export interface PendingHits {
  * veto counted: a superset of the clauses where one fires.
  */
 function possibleClauses(text: string, clauses: Uint16Array, hits: Hit[], pending: Hit[]): Set<number> {
-  const words = new Map<number, Set<string>>();
+  // The danger and utility words of both lists, by clause (each list is in text order).
+  const entries: { clause: number; word: string }[] = [];
   for (const list of [hits, pending]) {
-    for (const h of list) {
-      if (!RULES.groupsOf.has(h.word) || inOrganisationName(text, h)) continue;
-      const c = clauses[h.start]!;
-      const set = words.get(c);
-      if (set) set.add(h.word);
-      else words.set(c, new Set([h.word]));
-    }
+    for (const h of list) if (RULES.groupsOf.has(h.word) && !inOrganisationName(text, h)) entries.push({ clause: clauses[h.start]!, word: h.word });
   }
+  entries.sort((a, b) => a.clause - b.clause);
   const out = new Set<number>();
   const groupSeen = new Uint8Array(RULES.groupCount);
-  for (const [c, set] of words) {
+  for (let i = 0; i < entries.length; ) {
+    const clause = entries[i]!.clause;
     groupSeen.fill(0);
-    for (const w of set) for (const g of RULES.groupsOf.get(w)!) groupSeen[g] = 1;
-    if (RULES.dangerGroups.some((groups) => allSeen(groups, groupSeen)) || RULES.utilityGroups.some((groups) => allSeen(groups, groupSeen))) out.add(c);
+    for (; i < entries.length && entries[i]!.clause === clause; i++) for (const g of RULES.groupsOf.get(entries[i]!.word)!) groupSeen[g] = 1;
+    if (RULES.dangerGroups.some((groups) => allSeen(groups, groupSeen)) || RULES.utilityGroups.some((groups) => allSeen(groups, groupSeen))) out.add(clause);
   }
   return out;
 }
