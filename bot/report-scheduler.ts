@@ -38,6 +38,11 @@ export function startReportScheduler(deps: ReportSchedulerDeps, opts: { everyMs?
 
   async function sendOne(r: OwedReport, now: number): Promise<boolean> {
     if (sent.isSent(r.key)) return false;
+    if (r.baseline) {
+      // The first time this kind goes to this group: the schedule starts here, nothing old is posted.
+      if (sent.claim(r.key, now)) logger.info({ report: r.key }, 'report schedule starts');
+      return false;
+    }
     const message = await reports.message({ period: r.period, scope: r.scope, to: r.group, now, kind: 'update', lateSince: r.late ? r.dueAt : null });
     const posted = await deps.postOnce(() => sent.claim(r.key, now), [message]);
     if (!posted) reports.discard(message.attachment);

@@ -9,8 +9,10 @@ import type { DailyAt, MonthlyAt, ReportsConfig, WeeklyAt } from './reports-conf
  *
  * One report per period and target, whatever happens: the sent ones are kept in the database; a
  * report whose time passed while no bot ran is owed until sent (marked late). After a long outage at
- * most {@link CATCH_UP} reports of a kind are caught up per target, oldest first; with no report of a
- * kind ever sent (a new install), only the latest is owed.
+ * most {@link CATCH_UP} reports of a kind are caught up per target, oldest first. With no report of a
+ * kind ever sent to a group (a new install, a slice just turned on) the schedule starts now: the
+ * latest period is sent if it is on time, otherwise only recorded as the starting point (`baseline`),
+ * so a first start posts no old reports.
  */
 
 /** Where a report goes and what it covers: consult gets the whole street (scope null). */
@@ -28,6 +30,8 @@ export interface OwedReport extends ReportTarget {
   dueAt: number;
   /** Sent more than {@link ScheduleInput.lateAfterMs} after it was due. */
   late: boolean;
+  /** The schedule's starting point for this kind and group: record it as done, send nothing. */
+  baseline: boolean;
 }
 
 export interface ScheduleInput {
@@ -127,7 +131,8 @@ export function dueReports(now: number, input: ScheduleInput): OwedReport[] {
       for (const dueAt of occurrences(kind, at, now, input.settings.timeZone)) {
         const period = periodDueAt(kind, dueAt, input.settings);
         if (last !== null && period.label <= last) break;
-        mine.push({ ...target, kind, period, key: reportKey(kind, target.group, period.label), dueAt, late: now - dueAt > lateAfter });
+        const late = now - dueAt > lateAfter;
+        mine.push({ ...target, kind, period, key: reportKey(kind, target.group, period.label), dueAt, late, baseline: last === null && late });
         if (last === null || mine.length >= CATCH_UP[kind]) break;
       }
       owed.push(...mine.reverse());

@@ -128,12 +128,23 @@ describe('scheduled reports', () => {
     expect(reports[1]!.text.split('\n').slice(0, 2)).toEqual(['📊 卢沟桥街道 日报｜12月2日（周三）', '（补发：本报告应于 12-03 08:30 发送）']);
   });
 
+  it('a first start at 15:00 posts nothing old; the next 08:30 is sent on time', async () => {
+    const config = street({});
+    const clock = { now: bj('2026-12-02T15:00:00') };
+    const p = process(config, clock);
+    expect(await p.scheduler.tick()).toEqual([]);
+    expect(outboxReports()).toEqual([]);
+    clock.now = bj('2026-12-03T08:30:00');
+    expect(await p.scheduler.tick()).toEqual(['report:day:consult:2026-12-02']);
+  });
+
   it('a longer outage: each missed day once, oldest first; the 周报 and 月报 of their own schedule', async () => {
     const config = street({});
     const clock = { now: bj('2026-11-29T08:30:00') };
     const p = process(config, clock);
-    // First start ever: the latest of each kind.
-    expect(await p.scheduler.tick()).toEqual(['report:day:consult:2026-11-28', 'report:week:consult:2026-W47', 'report:month:consult:2026-10']);
+    // First start ever at 08:30: the 日报 on time; the 周报 and 月报 due earlier only mark where their schedule starts.
+    expect(await p.scheduler.tick()).toEqual(['report:day:consult:2026-11-28']);
+    expect(outboxReports()).toHaveLength(1);
     clock.now = bj('2026-12-02T10:00:00');
     expect(await p.scheduler.tick()).toEqual([
       'report:day:consult:2026-11-29', 'report:day:consult:2026-11-30', 'report:day:consult:2026-12-01',

@@ -149,9 +149,12 @@ describe('dueReports', () => {
     expect(owed).toHaveLength(CATCH_UP.day);
   });
 
-  it('a first start owes only the latest of each kind', () => {
+  it('a first start sends nothing old: the latest of each kind only marks where the schedule starts', () => {
     const owed = dueReports(local('2026-12-03T10:00:00'), { config, settings: S1, targets, lastSent: never });
-    expect(owed.map((o) => o.key)).toEqual(['report:day:consult:2026-12-02', 'report:week:consult:2026-W48', 'report:month:consult:2026-11']);
+    expect(owed.map((o) => [o.key, o.baseline])).toEqual([['report:day:consult:2026-12-02', true], ['report:week:consult:2026-W48', true], ['report:month:consult:2026-11', true]]);
+    // Started at 08:30 sharp: the 日报 is on time and sent.
+    const atTime = dueReports(local('2026-12-03T08:30:00'), { config, settings: S1, targets, lastSent: never });
+    expect(atTime.map((o) => [o.key, o.baseline])).toEqual([['report:day:consult:2026-12-02', false], ['report:week:consult:2026-W48', true], ['report:month:consult:2026-11', true]]);
   });
 
   it('a 19th-start month: the 月报 on the 19th covers 10-19 … 11-18', () => {
