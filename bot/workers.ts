@@ -86,7 +86,9 @@ export function settleWaitMs(store: Pick<CaseStore, 'pendingOutbox'>, group: str
  */
 async function tellUnreachable(deps: DeliveryDeps, row: { id: number; mentions: { id: string; name: string }[]; caseId: number | null; fallbackGroup?: string | null }): Promise<void> {
   const who = row.mentions[0];
-  const text = `${who ? `@${who.name} ` : ''}私信发不出去：请先私聊机器人一次（Telegram 打开机器人点「开始」；微信先加机器人为好友），再发「联系方式${row.caseId ? ` ${row.caseId}` : ''}」。`;
+  // A case's details (a claim, 联系方式) are asked again with 联系方式; anything else (登录) by repeating the command.
+  const again = row.caseId ? `再发「联系方式 ${row.caseId}」` : '再发一次刚才的命令';
+  const text = `${who ? `@${who.name} ` : ''}私信发不出去：请先私聊机器人一次（Telegram 打开机器人点「开始」；微信先加机器人为好友），${again}。`;
   const [id] = deps.store.addOutbox([{ channel: 'chat', group: row.fallbackGroup!, text, kind: 'reply', mentions: [], title: null, caseId: row.caseId, createdAt: deps.clock() }]);
   await deps.onQueued?.([{ id: id!, group: row.fallbackGroup! }]);
 }
