@@ -27,7 +27,7 @@ export interface RosterServiceDeps {
   timeZone: string;
   /** The YAML `quietHours` text (validated at start); default 22:00-08:00. */
   quietHours?: string;
-  store: Pick<DutyStore, 'listDutyChanges' | 'addDutyChange'>;
+  store: Pick<DutyStore, 'listDutyChanges' | 'lastDutyChangeId' | 'addDutyChange'>;
   /** Holiday periods (国庆节 10-01～10-07 …) for the 值班 text, from the holiday adapter. */
   holidays?: readonly HolidayPeriod[];
   /** Days ahead the 值班 text shows holidays (default 7). */
@@ -38,19 +38,30 @@ export function createRosterService(deps: RosterServiceDeps): RosterService {
   const parsed = deps.quietHours ? parseQuietHours(deps.quietHours) : null;
   const quiet: QuietHours = parsed && parsed.ok ? parsed : DEFAULT_QUIET_HOURS;
   let cached: { lastId: number; roster: Roster } | null = null;
+  /** The stretch asked about last: every reminder within it gets the same answer without recomputing. */
+  let stretch: { lastId: number; from: number; to: number; people: string[] } | null = null;
 
   function current(): Roster {
-    const changes = deps.store.listDutyChanges();
-    const lastId = changes.at(-1)?.id ?? 0;
+    const lastId = deps.store.lastDutyChangeId();
     if (cached && cached.lastId === lastId) return cached.roster;
+    const changes = deps.store.listDutyChanges();
     const roster = createRoster({ duty: deps.duty, changes: changes.map((c) => c.change), timeZone: deps.timeZone });
-    cached = { lastId, roster };
+    cached = { lastId: changes.at(-1)?.id ?? 0, roster };
     return roster;
+  }
+
+  function onDutyAt(at: number): string[] {
+    const roster = current();
+    const lastId = cached!.lastId;
+    if (stretch && stretch.lastId === lastId && at >= stretch.from && at < stretch.to) return stretch.people;
+    const on = roster.onDutyAt(at);
+    if (on) stretch = { lastId, from: on.shift.startMs, to: on.shift.endMs, people: on.people };
+    return on?.people ?? [];
   }
 
   return {
     current,
-    onDutyAt: (at) => current().onDutyAt(at)?.people ?? [],
+    onDutyAt,
     isQuiet: (at) => isQuiet(at, quiet, deps.timeZone),
     text: (now) => current().rosterText(now, deps.holidayDaysAhead ?? 7, deps.holidays ?? []),
     addChange: (change, by, at) => {

@@ -11,6 +11,7 @@ import type { PlanningQueries, PlanningRow } from '../core/planning/planning-not
 export class SqliteDutyStore implements DutyStore, PlanningQueries {
   private readonly listStmt: Database.Statement;
   private readonly addStmt: Database.Statement;
+  private readonly lastStmt: Database.Statement;
   private readonly sentStmt: Database.Statement;
   private readonly claimStmt: Database.Statement;
   private readonly planningStmt: Database.Statement;
@@ -18,6 +19,7 @@ export class SqliteDutyStore implements DutyStore, PlanningQueries {
   constructor(sqlite: Database.Database) {
     this.listStmt = sqlite.prepare('SELECT id, change, by, at FROM duty_changes ORDER BY id');
     this.addStmt = sqlite.prepare('INSERT INTO duty_changes (change, by, at) VALUES (?, ?, ?)');
+    this.lastStmt = sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM duty_changes');
     this.sentStmt = sqlite.prepare('SELECT 1 FROM sent_reports WHERE key = ?');
     this.claimStmt = sqlite.prepare('INSERT OR IGNORE INTO sent_reports (key, sent_at) VALUES (?, ?)');
     // Solved: resolved (a reopened case has resolved_at cleared) and not followed up as 未解决.
@@ -32,6 +34,10 @@ export class SqliteDutyStore implements DutyStore, PlanningQueries {
 
   listDutyChanges(): StoredDutyChange[] {
     return (this.listStmt.all() as { id: number; change: string; by: string | null; at: number }[]).map((r) => ({ id: r.id, change: JSON.parse(r.change) as DutyChange, by: r.by, at: r.at }));
+  }
+
+  lastDutyChangeId(): number {
+    return (this.lastStmt.get() as { id: number }).id;
   }
 
   addDutyChange(change: DutyChange, by: string | null, at: number): number {

@@ -18,6 +18,8 @@ export interface StoredDutyChange {
 export interface DutyStore {
   /** Every change, oldest first. */
   listDutyChanges(): StoredDutyChange[];
+  /** The id of the latest change (0 when none): a cheap check whether the roster must be rebuilt. */
+  lastDutyChangeId(): number;
   /** Stores a change; returns its id. */
   addDutyChange(change: DutyChange, by: string | null, at: number): number;
   /** Whether a notice with this key was sent. */
