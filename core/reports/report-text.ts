@@ -60,7 +60,7 @@ export function reportText(f: ReportFigures, previous: PeriodTotals | null, opts
   if (opts.lateSince) lines.push(`（补发：本报告应于 ${formatShort(opts.lateSince, opts.settings.timeZone)} 发送）`);
   if (p) lines.push('括号内为较上期变化。');
   lines.push(`受理 ${f.received} 件${change(f.received, p?.received)}　认领 ${f.claimed}　按时响应 ${f.contactedOnTime}`);
-  lines.push(`办结 ${f.resolved}${change(f.resolved, p?.resolved)}（按时 ${f.resolvedOnTime}）　逾期 ${f.overdue}${change(f.overdue, p?.overdue)}　退单 ${f.returned}`);
+  lines.push(`办结 ${f.resolved}${change(f.resolved, p?.resolved)}，其中按时 ${f.resolvedOnTime}　逾期 ${f.overdue}${change(f.overdue, p?.overdue)}　退单 ${f.returned}`);
   lines.push(`延期 ${f.extended}　吹哨 ${f.whistled}　包案 ${f.leaderOwned}　重办 ${f.reopened}`);
   lines.push(`白天（8—20时）${f.day} 件，夜间 ${f.night} 件`);
   if (f.followedUp > 0) {
