@@ -15,6 +15,7 @@ import { decidePhoto } from '../core/practices/media';
 import { APP_HANDLERS, type AppCommandEnv } from './commands';
 import type { AppServices } from './services';
 import { errorSummary } from './error-summary';
+import { createGroupCommit } from './group-commit';
 import { People } from './people';
 import { statusChangeRows, WEBHOOK_GROUP } from './status-webhook-rows';
 
@@ -141,6 +142,9 @@ export function createApp(deps: AppDeps) {
     now,
   });
 
+  /** Claims and replies of one turn of the event loop commit in one SQLite transaction (bot/group-commit.ts). */
+  const grouped = createGroupCommit((fn) => store.transaction(fn));
+
   /** Writes effects as outbox rows (call inside a transaction); returns what to hand to the delivery queue. */
   function queueEffects(decided: Effect[], now: number): { id: number; group: string }[] {
     // 公开照片 marks the photo where photos are kept, in this same transaction; it is no message.
@@ -166,10 +170,9 @@ export function createApp(deps: AppDeps) {
       if (old) cancel.push(old);
     }
     // Jobs are an optimisation over the database: if Redis is away, the reconciler catches up later.
+    // Issued together: the dispatcher sends calls of one turn of the event loop as one batch.
     try {
-      await dispatcher.deliver(rows);
-      if (schedule.length > 0) await dispatcher.schedule(schedule);
-      if (cancel.length > 0) await dispatcher.cancel(cancel);
+      await Promise.all([dispatcher.deliver(rows), dispatcher.schedule(schedule), dispatcher.cancel(cancel)]);
     } catch (err) {
       logger.warn({ err: errorSummary(err) }, 'queue hand-off failed; the reconciler will retry');
     }
@@ -178,7 +181,7 @@ export function createApp(deps: AppDeps) {
   /** Writes messages (through the outbox, so each keeps its place in its group's order). */
   async function post(effects: Effect[]): Promise<void> {
     const now = clock();
-    const rows = store.transaction(() => queueEffects(effects, now));
+    const rows = await grouped(() => queueEffects(effects, now));
     await handOff(rows, []);
   }
 
@@ -342,7 +345,7 @@ export function createApp(deps: AppDeps) {
       const ctx = caseContext(msg, here, actor, mentions, spec.needsEvents ? store.listEvents(caseId) : [], now);
       const decision = decideCaseCommand(spec, before, commandArgs(cmd), ctx);
       if (!decision.ok) return refuse(decision.message, caseId);
-      const applied = commit(before, decision, now);
+      const applied = await grouped(() => commit(before, decision, now));
       if (applied) {
         await handOff(applied.rows, applied.after ? [{ before, after: applied.after }] : []);
         if (decision.events[0]) logger.info({ caseId, kind: decision.events[0].kind, group: here }, 'case event');

@@ -58,6 +58,13 @@ const DEADLINE_JOB: JobsOptions = { attempts: 5, backoff: { type: 'exponential',
 export const outboxJobId = (outboxId: number) => `outbox-${outboxId}`;
 export const deadlineJobId = (ref: JobRef) => `deadline-${ref.caseId}-${ref.kind}-${ref.version}`;
 
+interface HandOffBatch {
+  deliver: { id: number; group: string }[];
+  schedule: ScheduleItem[];
+  cancel: JobRef[];
+  waiters: { resolve: () => void; reject: (err: unknown) => void }[];
+}
+
 /**
  * Connection states in which Redis went away: a command would wait in ioredis's offline queue until it
  * is back. `wait` / `connecting` / `connect` count as away only after the connection was lost (a
@@ -79,6 +86,8 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
   /** True from a 'close' of the connection until it is 'ready' again. */
   private lost = false;
   private readonly timeoutMs: number;
+  /** The hand-off batch this turn of the event loop is filling, sent at `setImmediate`. */
+  private pending: HandOffBatch | null = null;
 
   constructor(
     settings: QueueSettings,
@@ -104,29 +113,62 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
 
   async deliver(rows: { id: number; group: string }[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.bounded('deliver', () =>
-      this.outbound.addBulk(rows.map((r) => ({ name: 'deliver', data: { group: r.group, uptoId: r.id }, opts: { ...OUTBOUND_JOB, jobId: outboxJobId(r.id) } }))),
-    );
+    await this.enqueue('deliver', (b) => b.deliver.push(...rows));
   }
 
   async schedule(items: ScheduleItem[]): Promise<void> {
     if (items.length === 0) return;
-    const now = this.clock();
-    await this.bounded('schedule', () =>
-      this.deadlines.addBulk(
-        items.map((i) => ({
-          name: 'due',
-          data: { caseId: i.caseId, kind: i.kind, dueAt: i.dueAt, version: i.version },
-          opts: { ...DEADLINE_JOB, jobId: deadlineJobId(i), delay: Math.max(0, i.dueAt - now) },
-        })),
-      ),
-    );
+    await this.enqueue('schedule', (b) => b.schedule.push(...items));
   }
 
   async cancel(items: JobRef[]): Promise<void> {
     if (items.length === 0) return;
-    // remove() refuses a locked (running) job; that one is already firing and will find the case stale.
-    await this.bounded('cancel', () => Promise.all(items.map((i) => this.deadlines.remove(deadlineJobId(i)).catch(() => 0))));
+    await this.enqueue('cancel', (b) => b.cancel.push(...items));
+  }
+
+  /**
+   * Group hand-off: every call made in the same turn of the event loop (e.g. the claims whose turn came
+   * when one Redis reply arrived) joins one batch, sent at `setImmediate` as one `addBulk` per queue and
+   * the removals, all written to the connection together (one round trip), under one time bound. Each
+   * caller's promise settles with its batch: an error (Redis away, no answer) reaches every caller in it.
+   */
+  private enqueue(what: string, add: (batch: HandOffBatch) => void): Promise<void> {
+    if (!this.reachable) return Promise.reject(new QueueUnavailableError(`queue ${what} skipped: redis connection is ${this.connection.status}`));
+    let batch = this.pending;
+    if (!batch) {
+      const b: HandOffBatch = { deliver: [], schedule: [], cancel: [], waiters: [] };
+      batch = this.pending = b;
+      setImmediate(() => this.flush(b));
+    }
+    add(batch);
+    return new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
+  }
+
+  private flush(batch: HandOffBatch): void {
+    if (this.pending === batch) this.pending = null;
+    const now = this.clock();
+    const { deliver, schedule, cancel } = batch;
+    this.bounded('hand-off', () =>
+      Promise.all([
+        deliver.length > 0
+          ? this.outbound.addBulk(deliver.map((r) => ({ name: 'deliver', data: { group: r.group, uptoId: r.id }, opts: { ...OUTBOUND_JOB, jobId: outboxJobId(r.id) } })))
+          : null,
+        schedule.length > 0
+          ? this.deadlines.addBulk(
+              schedule.map((i) => ({
+                name: 'due',
+                data: { caseId: i.caseId, kind: i.kind, dueAt: i.dueAt, version: i.version },
+                opts: { ...DEADLINE_JOB, jobId: deadlineJobId(i), delay: Math.max(0, i.dueAt - now) },
+              })),
+            )
+          : null,
+        // remove() refuses a locked (running) job; that one is already firing and will find the case stale.
+        ...cancel.map((i) => this.deadlines.remove(deadlineJobId(i)).catch(() => 0)),
+      ]),
+    ).then(
+      () => batch.waiters.forEach((w) => w.resolve()),
+      (err: unknown) => batch.waiters.forEach((w) => w.reject(err)),
+    );
   }
 
   /** Runs one queue call unless the connection is lost, and gives it up after `timeoutMs`. */

@@ -240,7 +240,7 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   findMember(platform: string, userId: string): StoredMember | null {
-    return this.db.select(MEMBER_FIELDS).from(members).where(and(eq(members.platform, platform), eq(members.userId, userId))).get() ?? null;
+    return this.hot.findMember.get({ platform, userId }) ?? null;
   }
 
   findMemberByName(platform: string, displayName: string): StoredMember | null {
@@ -248,7 +248,7 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   listMembers(): StoredMember[] {
-    return this.db.select(MEMBER_FIELDS).from(members).orderBy(asc(members.platform), asc(members.displayName)).all();
+    return this.hot.listMembers.all();
   }
 
   upsertMember(platform: string, userId: string, displayName: string, role: Role, at: number, extra: { isAdmin?: boolean; department?: string | null } = {}): void {
@@ -319,5 +319,8 @@ function prepareHot(db: Db) {
     findByHotlineNo: db.select().from(cases).where(eq(cases.hotlineNo, sql.placeholder('hotlineNo'))).prepare(),
     appendEvent: db.insert(caseEvents).values(placeholders(['caseId', 'kind', 'actorId', 'actorName', 'group', 'at', 'text', 'fromStatus', 'toStatus'])).prepare(),
     addOutbox: db.insert(outbox).values(placeholders(['channel', 'group', 'text', 'meta', 'caseId', 'createdAt'])).returning({ id: outbox.id }).prepare(),
+    // Every command resolves its sender, and every decision's context lists the leaders and dispatchers.
+    findMember: db.select(MEMBER_FIELDS).from(members).where(and(eq(members.platform, sql.placeholder('platform')), eq(members.userId, sql.placeholder('userId')))).prepare(),
+    listMembers: db.select(MEMBER_FIELDS).from(members).orderBy(asc(members.platform), asc(members.displayName)).prepare(),
   };
 }
