@@ -1,3 +1,4 @@
+import { startTicker, type Ticker } from './minute-ticker';
 import { handoverKey, handoverText } from '../core/duty/handover-notice';
 import type { DutyStore } from '../core/duty/duty-store';
 import { planningDue, planningText, type PlanningConfig, type PlanningQueries } from '../core/planning/planning-notice';
@@ -34,16 +35,12 @@ export interface DutyScheduleDeps {
   logger: Logger;
 }
 
-export interface DutySchedule {
-  /** One tick now; returns the keys this process sent. */
-  tick(): Promise<string[]>;
-  stop(): void;
-}
+/** One tick now (returns the keys this process sent), and stop. */
+export type DutySchedule = Ticker;
 
 /** Ticks every `everyMs` (default one minute) and once at start; `everyMs: 0` never ticks by itself (tests call `tick`). */
 export function startDutySchedule(deps: DutyScheduleDeps, opts: { everyMs?: number } = {}): DutySchedule {
   let lastTick: number | null = null;
-  let running: Promise<string[]> | null = null;
 
   const openUrgentOrOverdue = (now: number): Case[] =>
     deps.store.listOpenCases({ group: null, filter: 'all', now, limit: OPEN_CASES_LIMIT }).cases.filter((c) => c.urgency === 'urgent' || c.resolveBy <= now);
@@ -81,25 +78,5 @@ export function startDutySchedule(deps: DutyScheduleDeps, opts: { everyMs?: numb
     return done;
   }
 
-  /** Ticks never overlap within a process. */
-  const tick = async (): Promise<string[]> => {
-    if (running) return running.then(() => []);
-    running = runTick();
-    try {
-      return await running;
-    } finally {
-      running = null;
-    }
-  };
-
-  const everyMs = opts.everyMs ?? 60_000;
-  const timer = everyMs > 0 ? setInterval(() => void tick(), everyMs) : null;
-  timer?.unref?.();
-  if (everyMs > 0) void tick();
-  return {
-    tick,
-    stop: () => {
-      if (timer) clearInterval(timer);
-    },
-  };
+  return startTicker(runTick, opts.everyMs ?? 60_000);
 }

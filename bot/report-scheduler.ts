@@ -1,3 +1,4 @@
+import { startTicker, type Ticker } from './minute-ticker';
 import type { Logger } from '../core/ports';
 import { dueReports, reportKeyPrefix, reportTargets, type OwedReport } from '../core/reports/report-schedule';
 import type { SentReports } from '../core/reports/report-queries';
@@ -24,17 +25,13 @@ export interface ReportSchedulerDeps {
   logger: Logger;
 }
 
-export interface ReportScheduler {
-  /** One tick now: sends what is owed; returns the keys this process sent. */
-  tick(): Promise<string[]>;
-  stop(): void;
-}
+/** One tick now (returns the keys this process sent), and stop. */
+export type ReportScheduler = Ticker;
 
 /** Checks every minute (and once at start) when `everyMs` is not given; `everyMs: 0` never ticks by itself (tests call `tick`). */
 export function startReportScheduler(deps: ReportSchedulerDeps, opts: { everyMs?: number } = {}): ReportScheduler {
   const { reports, sent, config, logger } = deps;
   const targets = reportTargets(config.reports, config.communities);
-  let running: Promise<string[]> | null = null;
 
   async function sendOne(r: OwedReport, now: number): Promise<boolean> {
     if (sent.isSent(r.key)) return false;
@@ -76,25 +73,5 @@ export function startReportScheduler(deps: ReportSchedulerDeps, opts: { everyMs?
     return done;
   }
 
-  /** Ticks never overlap within a process (a slow render must not start the same report twice). */
-  const tick = async (): Promise<string[]> => {
-    if (running) return running.then(() => []);
-    running = runTick();
-    try {
-      return await running;
-    } finally {
-      running = null;
-    }
-  };
-
-  const everyMs = opts.everyMs ?? 60_000;
-  const timer = everyMs > 0 ? setInterval(() => void tick().catch(() => undefined), everyMs) : null;
-  timer?.unref?.();
-  if (everyMs > 0) void tick().catch(() => undefined);
-  return {
-    tick,
-    stop: () => {
-      if (timer) clearInterval(timer);
-    },
-  };
+  return startTicker(runTick, opts.everyMs ?? 60_000);
 }
