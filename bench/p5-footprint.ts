@@ -12,6 +12,9 @@ export interface FootprintResult {
   pendingDeadlines: number;
   rssMb: number;
   heapUsedMb: number;
+  /** V8 heap reserved, and memory outside it (Buffers, native addons' allocations V8 is told of). */
+  heapTotalMb: number;
+  externalMb: number;
   redisUsedMemoryMb: number;
   redisBaselineMb: number;
   redisBytesPerDeadline: number;
@@ -48,6 +51,8 @@ export async function runFootprint(b: BenchApp): Promise<FootprintResult> {
     pendingDeadlines: pending,
     rssMb: round(mem.rss / 2 ** 20, 1),
     heapUsedMb: round(mem.heapUsed / 2 ** 20, 1),
+    heapTotalMb: round(mem.heapTotal / 2 ** 20, 1),
+    externalMb: round(mem.external / 2 ** 20, 1),
     redisUsedMemoryMb: round(withJobs / 2 ** 20, 1),
     redisBaselineMb: round(baseline / 2 ** 20, 1),
     redisBytesPerDeadline: Math.round((withJobs - baseline) / Math.max(1, pending)),

@@ -98,13 +98,7 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   casesAtPlace(placeKey: string, category: string, fromMs: number, toMs: number): { id: number; placeKey: string | null; category: string; reportedAt: number; status: Case['status'] }[] {
-    return this.db
-      .select({ id: cases.id, placeKey: cases.placeKey, category: cases.category, reportedAt: cases.reportedAt, status: cases.status })
-      .from(cases)
-      .where(and(eq(cases.placeKey, placeKey), eq(cases.category, category), gte(cases.reportedAt, fromMs), lte(cases.reportedAt, toMs)))
-      .orderBy(desc(cases.reportedAt), desc(cases.id))
-      .limit(100)
-      .all();
+    return this.hot.casesAtPlace.all({ placeKey, category, fromMs, toMs });
   }
 
   openCasesWithDue(afterId: number, limit: number): Case[] {
@@ -322,5 +316,13 @@ function prepareHot(db: Db) {
     // Every command resolves its sender, and every decision's context lists the leaders and dispatchers.
     findMember: db.select(MEMBER_FIELDS).from(members).where(and(eq(members.platform, sql.placeholder('platform')), eq(members.userId, sql.placeholder('userId')))).prepare(),
     listMembers: db.select(MEMBER_FIELDS).from(members).orderBy(asc(members.platform), asc(members.displayName)).prepare(),
+    // Every intake looks for earlier cases at its place (重复诉求).
+    casesAtPlace: db
+      .select({ id: cases.id, placeKey: cases.placeKey, category: cases.category, reportedAt: cases.reportedAt, status: cases.status })
+      .from(cases)
+      .where(and(eq(cases.placeKey, sql.placeholder('placeKey')), eq(cases.category, sql.placeholder('category')), gte(cases.reportedAt, sql.placeholder('fromMs')), lte(cases.reportedAt, sql.placeholder('toMs'))))
+      .orderBy(desc(cases.reportedAt), desc(cases.id))
+      .limit(100)
+      .prepare(),
   };
 }
