@@ -177,21 +177,21 @@ function render(r: Record<string, unknown>): string {
   const rows: Row[] = [
     ['P1 intake, batched 500, 100k cases (p1.casesPerSecond)', `${p1.casesPerSecond} cases/s`, '≥ 2,000 cases/s', yes(p1.casesPerSecond >= 2000)],
     ['P1 limit: raw SQLite + raw addBulk, 100k (p1.limitCasesPerSecond)', `${p1.limitCasesPerSecond} cases/s`, '—', ''],
-    ['P1 ratio batched / limit (p1.ratio)', `${Math.round(p1.ratio * 100)} %`, '≥ 50 %', yes(p1.ratio >= 0.5)],
-    ['P1 at 10k: batched / limit', `${p1.at10k.casesPerSecond} / ${p1.at10k.limitCasesPerSecond} = ${Math.round(p1.at10k.ratio * 100)} %`, '≥ 50 %', yes(p1.at10k.ratio >= 0.5)],
+    ['P1 ratio batched / limit (p1.ratio)', `${Math.round(p1.ratio * 100)} %`, '≥ 80 %', yes(p1.ratio >= 0.8)],
+    ['P1 at 10k: batched / limit', `${p1.at10k.casesPerSecond} / ${p1.at10k.limitCasesPerSecond} = ${Math.round(p1.at10k.ratio * 100)} %`, '≥ 80 %', yes(p1.at10k.ratio >= 0.8)],
     [`P1 one at a time, ${p1.single.cases / 1000}k (p1.single.casesPerSecond)`, `${p1.single.casesPerSecond} cases/s`, '—', ''],
     ['P1 one at a time / its limit (one txn + addBulk per case)', `${p1.single.casesPerSecond} / ${p1.single.limitCasesPerSecond} = ${Math.round(p1.single.ratio * 100)} %`, '≥ 50 %', yes(p1.single.ratio >= 0.5)],
   ];
   if (p1.http) rows.push(['P1 HTTP POST /api/cases, arrays of 500, 10k', `${p1.http.casesPerSecond} cases/s`, '≥ 2,000 cases/s', yes(p1.http.casesPerSecond >= 2000)]);
   rows.push(
     ['P2 200 claims on one case: p50 / p99', `${p2.oneCase.latencyMs.p50} / ${p2.oneCase.latencyMs.p99} ms`, 'one owner', yes(p2.oneCase.casesWithOneOwner === 1 && p2.oneCase.losersToldOwner === p2.oneCase.losers)],
-    ['P2 10k claims over 1k cases: p50 / p99 (p2.p50Ms / p2.p99Ms)', `${p2.p50Ms} / ${p2.p99Ms} ms`, 'one owner each', yes(p2.manyCases.casesWithOneOwner === p2.manyCases.cases && p2.manyCases.losersToldOwner === p2.manyCases.losers)],
+    ['P2 10k claims over 1k cases: p50 / p99 (p2.p50Ms / p2.p99Ms)', `${p2.p50Ms} / ${p2.p99Ms} ms (${Math.round(p2.manyCases.claims / p2.manyCases.seconds)} claims/s)`, 'p99 ≤ 15 ms', yes(p2.p99Ms <= 15)],
     ['P2 owners / cases; losers told the owner', `${p2.manyCases.casesWithOneOwner} / ${p2.manyCases.cases}; ${p2.manyCases.losersToldOwner} / ${p2.manyCases.losers}`, 'all', yes(p2.manyCases.casesWithOneOwner === p2.manyCases.cases && p2.manyCases.losersToldOwner === p2.manyCases.losers)],
     ['P3 pending deadlines (p3.pending)', `${p3.pending}`, '≥ 100,000', yes(p3.pending >= 100_000)],
-    ['P3 lateness of 1,000 due: p50 / p99 / max (p3.p99LatenessMs)', `${p3.latenessMs.p50} / ${p3.latenessMs.p99} / ${p3.latenessMs.max} ms (${p3.fired} fired)`, 'p99 ≤ 1,000 ms, all fire', yes(p3.latenessMs.p99 <= 1000 && p3.fired === p3.due)],
-    ['P5 process RSS with 100k open cases (p5.rssMb)', `${p5.rssMb} MB`, '≤ 512 MB', yes(p5.rssMb <= 512)],
-    ['P5 Redis used_memory per pending deadline (p5.redisBytesPerDeadline)', `${p5.redisBytesPerDeadline} B (${p5.redisUsedMemoryMb} MB total)`, '≤ 2,048 B', yes(p5.redisBytesPerDeadline <= 2048)],
-    ['P5 reconcile 100k open cases after FLUSHALL (p5.reconcileSeconds)', `${p5.reconcileSeconds} s (${p5.reconcileRestored} / ${p5.reconcileChecked} rebuilt)`, '≤ 60 s, all rebuilt', yes(p5.reconcileSeconds <= 60 && p5.reconcileRestored === p5.openCases)],
+    ['P3 lateness of 1,000 due: p50 / p99 / max (p3.p99LatenessMs)', `${p3.latenessMs.p50} / ${p3.latenessMs.p99} / ${p3.latenessMs.max} ms (${p3.fired} fired)`, 'p99 ≤ 100 ms, all fire', yes(p3.latenessMs.p99 <= 100 && p3.fired === p3.due)],
+    ['P5 process RSS with 100k open cases (p5.rssMb)', `${p5.rssMb} MB (V8 heap used ${p5.heapUsedMb} of ${p5.heapTotalMb} MB)`, '≤ 200 MB', yes(p5.rssMb <= 200)],
+    ['P5 Redis used_memory per pending deadline (p5.redisBytesPerDeadline)', `${p5.redisBytesPerDeadline} B (${p5.redisUsedMemoryMb} MB total)`, '≤ 1,024 B', yes(p5.redisBytesPerDeadline <= 1024)],
+    ['P5 reconcile 100k open cases after FLUSHALL (p5.reconcileSeconds)', `${p5.reconcileSeconds} s (${p5.reconcileRestored} / ${p5.reconcileChecked} rebuilt)`, '≤ 10 s, all rebuilt', yes(p5.reconcileSeconds <= 10 && p5.reconcileRestored === p5.openCases)],
   );
   if (p6) {
     rows.push(

@@ -22,6 +22,8 @@ export class SqliteCaseStore implements CaseStore {
   private readonly hot: ReturnType<typeof prepareHot>;
   /** Case inserts prepared per set of fields given (optional fields make more than one shape). */
   private readonly insertCaseByShape = new Map<string, { get(values: Record<string, unknown>): unknown }>();
+  /** Case updates prepared per set of fields a decision patches (a few shapes per command). */
+  private readonly updateCaseByShape = new Map<string, { run(values: Record<string, unknown>): { changes: number } }>();
 
   constructor(private readonly db: Db) {
     this.hot = prepareHot(db);
@@ -62,12 +64,19 @@ export class SqliteCaseStore implements CaseStore {
     const { id: _id, version: _v, ...fields } = patch;
     // The follow-up's answers also live in their own columns, for the reports' SQL.
     const rating = 'rating' in patch ? { ratingSatisfaction: patch.rating?.satisfaction ?? null, ratingSolved: patch.rating?.solved ?? null, ratingContacted: patch.rating ? (patch.rating.contacted ? 1 : 0) : null } : {};
-    const res = this.db
-      .update(cases)
-      .set({ ...fields, ...rating, version: sql`${cases.version} + 1` })
-      .where(and(eq(cases.id, id), eq(cases.version, expectedVersion)))
-      .run();
-    return res.changes === 1;
+    const values: Record<string, unknown> = { ...fields, ...rating };
+    const shape = Object.keys(values).filter((k) => values[k] !== undefined).sort().join(',');
+    let stmt = this.updateCaseByShape.get(shape);
+    if (!stmt) {
+      const set = Object.fromEntries(shape ? shape.split(',').map((k) => [k, sql.placeholder(k)]) : []);
+      stmt = this.db
+        .update(cases)
+        .set({ ...set, version: sql`${cases.version} + 1` } as never)
+        .where(and(eq(cases.id, sql.placeholder('_id')), eq(cases.version, sql.placeholder('_expectedVersion'))))
+        .prepare();
+      this.updateCaseByShape.set(shape, stmt);
+    }
+    return stmt.run({ ...values, _id: id, _expectedVersion: expectedVersion }).changes === 1;
   }
 
   appendEvents(caseId: number, events: CaseEvent[]): void {
