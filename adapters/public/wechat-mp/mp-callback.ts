@@ -203,17 +203,8 @@ interface MpMessage {
 
 /** The message, or null when the body is not well-formed XML with the fields every message has. */
 function parseMessage(body: string): MpMessage | null {
-  if (/<!DOCTYPE|<!ENTITY/i.test(body)) return null;
-  if (XMLValidator.validate(body) !== true) return null;
-  let doc: unknown;
-  try {
-    doc = parser.parse(body);
-  } catch {
-    return null;
-  }
-  const m = (doc as { xml?: unknown }).xml;
-  if (!m || typeof m !== 'object') return null;
-  const r = m as Record<string, unknown>;
+  const r = xmlRoot(body);
+  if (!r) return null;
   const str = (k: string) => (typeof r[k] === 'string' ? (r[k] as string) : typeof r[k] === 'number' ? String(r[k]) : undefined);
   const from = str('FromUserName');
   const to = str('ToUserName');
@@ -226,6 +217,12 @@ function parseMessage(body: string): MpMessage | null {
 
 /** The `<Encrypt>` of an encrypted message's body, or null when the body is not such XML. */
 function encryptField(body: string): string | null {
+  const encrypt = xmlRoot(body)?.Encrypt;
+  return typeof encrypt === 'string' && encrypt.length > 0 ? encrypt : null;
+}
+
+/** The fields of a body's `<xml>` root; null for a DOCTYPE/ENTITY, malformed XML, or no `<xml>` element. */
+function xmlRoot(body: string): Record<string, unknown> | null {
   if (/<!DOCTYPE|<!ENTITY/i.test(body)) return null;
   if (XMLValidator.validate(body) !== true) return null;
   let doc: unknown;
@@ -234,8 +231,8 @@ function encryptField(body: string): string | null {
   } catch {
     return null;
   }
-  const encrypt = (doc as { xml?: { Encrypt?: unknown } }).xml?.Encrypt;
-  return typeof encrypt === 'string' && encrypt.length > 0 ? encrypt : null;
+  const m = (doc as { xml?: unknown }).xml;
+  return m && typeof m === 'object' ? (m as Record<string, unknown>) : null;
 }
 
 /** WeChat's passive reply: a text message back to the sender. */
