@@ -4,7 +4,6 @@ import { mentionNames } from '../core/commands/parse-tools';
 import { decideCaseCommand, decideDue, decideIntakeEffects, firstMilestone, send, type DecideContext, type Decision, type DueContext } from '../core/decide';
 import type { Classifier } from '../core/classify';
 import { newCaseFromIntake, validateIntake } from '../core/intake';
-import { findRepeat } from '../core/repeat/place-key';
 import { STATUS_ZH } from '../core/texts';
 import { privateAddress } from '../core/practices/basic';
 import type { CaseStore, IncomingMessage, JobRef, Logger, MediaStore, NewOutboxRow, ScheduleItem, WorkDispatcher } from '../core/ports';
@@ -207,9 +206,8 @@ export function createApp(deps: AppDeps) {
   function repeatOf(c: Omit<Case, 'id'>): Pick<Case, 'repeatOf' | 'repeatCount'> {
     if (!c.placeKey) return { repeatOf: null, repeatCount: 1 };
     const windowMs = config.repeat.windowDays * DAY_MS;
-    const earlier = store.casesAtPlace(c.placeKey, c.category, c.reportedAt - windowMs, c.reportedAt);
-    const found = findRepeat({ placeKey: c.placeKey, category: c.category, reportedAt: c.reportedAt }, earlier, config.repeat.windowDays);
-    return { repeatOf: found.repeatOf, repeatCount: found.repeatCount };
+    const earlier = store.repeatAtPlace(c.placeKey, c.category, c.reportedAt - windowMs, c.reportedAt);
+    return { repeatOf: earlier.latestId, repeatCount: earlier.count + 1 };
   }
 
   /**

@@ -67,6 +67,11 @@ export interface CaseStore {
   listOpenCases(q: { group: string | null; filter: ListFilter; ownerId?: string; leaderId?: string; now: number; limit: number }): { cases: Case[]; total: number };
   /** Earlier cases at a place with a category, reported in [fromMs, toMs] (重复诉求), newest first. */
   casesAtPlace(placeKey: string, category: string, fromMs: number, toMs: number): { id: number; placeKey: string | null; category: string; reportedAt: number; status: Case['status'] }[];
+  /**
+   * Intake's 重复诉求 question, same range as casesAtPlace: how many earlier cases (at most 100) and the newest one's
+   * id (latest reportedAt, then highest id) — what findRepeat gives from casesAtPlace's rows.
+   */
+  repeatAtPlace(placeKey: string, category: string, fromMs: number, toMs: number): { count: number; latestId: number | null };
   /** Open and resolved cases with a pending milestone, by id, for the reconciler (keyset pagination). */
   openCasesWithDue(afterId: number, limit: number): Case[];
 

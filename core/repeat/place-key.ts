@@ -83,7 +83,8 @@ export interface RepeatLink<Id> {
 /**
  * Links a new case to earlier ones at the same place key and category reported at most `windowDays`
  * days (`repeat.windowDays`, default 30) before it — exactly windowDays still counts — in any status.
- * A case without a place key is never a repeat.
+ * A case without a place key is never a repeat. `earlier` comes newest first (as the store lists it), so of
+ * cases reported at the same instant the first given — the last one filed — is the one linked.
  */
 export function findRepeat<Id>(
   newCase: { placeKey: string | null; category: string; reportedAt: number },
@@ -98,7 +99,7 @@ export function findRepeat<Id>(
     if (e.placeKey !== newCase.placeKey || e.category !== newCase.category) continue;
     if (e.reportedAt < since || e.reportedAt > newCase.reportedAt) continue;
     count += 1;
-    if (!latest || e.reportedAt >= latest.reportedAt) latest = e;
+    if (!latest || e.reportedAt > latest.reportedAt) latest = e;
   }
   return { repeatOf: latest ? latest.id : null, repeatCount: count + 1 };
 }

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { noPractice } from '../../core/case/practice-defaults';
 import type { Case } from '../../core/types';
 import { openDatabase } from '../../storage/open-database';
-import { SqliteCaseStore } from '../../storage/sqlite-case-store';
+import { REPEAT_AT_PLACE_SQL, REPEAT_COUNT_CAP, SqliteCaseStore } from '../../storage/sqlite-case-store';
+import { findRepeat } from '../../core/repeat/place-key';
 
 let dir: string;
 let db: ReturnType<typeof openDatabase>;
@@ -117,5 +118,48 @@ describe('SqliteCaseStore', () => {
     expect(store.listOpenCases({ group: null, filter: 'mine', ownerId: 'u1', now: 0, limit: 10 }).total).toBe(1);
     expect(store.listOpenCases({ group: null, filter: 'overdue', now: 5000, limit: 10 }).total).toBe(2);
     expect(store.listOpenCases({ group: null, filter: 'overdue', now: 100, limit: 10 }).total).toBe(0);
+  });
+});
+
+describe('SqliteCaseStore.repeatAtPlace (intake’s 重复诉求 lookup)', () => {
+  const at = (no: string, placeKey: string | null, category: string, reportedAt: number) => store.insertCase({ ...draft(no), placeKey, category, reportedAt });
+
+  it('gives what findRepeat gives from casesAtPlace: count in the window, newest by time then id', () => {
+    // Deterministic mix: two places, two categories, times on and beside the window's edges, equal times.
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let i = 0; i < 400; i++) at(`R${i}`, ['p:A', 'p:B', null][rand(3)]!, ['路灯照明', '施工扰民'][rand(2)]!, 1_000 * rand(60));
+    for (const [placeKey, category] of [['p:A', '路灯照明'], ['p:B', '施工扰民'], ['p:C', '路灯照明']] as const) {
+      for (const [from, to] of [[0, 59_000], [10_000, 20_000], [30_000, 30_000], [61_000, 90_000]]) {
+        const rows = store.casesAtPlace(placeKey, category, from!, to!);
+        const expected = findRepeat({ placeKey, category, reportedAt: to! }, rows, (to! - from!) / 86_400_000);
+        const got = store.repeatAtPlace(placeKey, category, from!, to!);
+        expect({ repeatOf: got.latestId, repeatCount: got.count + 1 }).toEqual(expected);
+      }
+    }
+  });
+
+  it('counts at most REPEAT_COUNT_CAP earlier cases and still names the newest', () => {
+    for (let i = 0; i < REPEAT_COUNT_CAP + 5; i++) at(`C${i}`, 'p:A', '路灯照明', 5_000 + i);
+    expect(store.repeatAtPlace('p:A', '路灯照明', 0, 10_000)).toEqual({ count: REPEAT_COUNT_CAP, latestId: REPEAT_COUNT_CAP + 5 });
+    expect(store.repeatAtPlace('p:A', '施工扰民', 0, 10_000)).toEqual({ count: 0, latestId: null });
+  });
+
+  it('answers from the place index alone, without reading case rows', () => {
+    const plan = db.sqlite.prepare(`EXPLAIN QUERY PLAN ${REPEAT_AT_PLACE_SQL}`).all({ placeKey: 'p:A', category: '路灯照明', fromMs: 0, toMs: 1 }) as { detail: string }[];
+    const searches = plan.map((p) => p.detail).filter((d) => d.startsWith('SEARCH') || d.startsWith('SCAN cases'));
+    expect(searches).toHaveLength(2);
+    for (const d of searches) expect(d).toMatch(/^SEARCH cases USING COVERING INDEX cases_place_key/);
+  });
+});
+
+describe('SqliteCaseStore.insertCase', () => {
+  it('returns the case exactly as stored (as findCase reads it back)', () => {
+    const inserted = store.insertCase({ ...draft('RT-1'), citizenName: '王女士', coHandlers: [{ id: 'u1', name: '赵工' }], placeKey: 'zhangyi:张仪村' } as Omit<Case, 'id'>);
+    expect(inserted).toEqual(store.findCase(inserted.id));
+    const bare = { ...draft('RT-2') } as Omit<Case, 'id'> & { citizenOpenId?: string | null };
+    delete bare.citizenOpenId;
+    const second = store.insertCase(bare);
+    expect(second).toEqual(store.findCase(second.id));
   });
 });
