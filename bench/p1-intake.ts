@@ -87,7 +87,10 @@ export async function runLimit(redisUrl: string, n: number, batch: number, tag: 
     for (let i = 0; i < n; i += batch) {
       const written = writeBatch(prepared.slice(i, i + batch));
       const t = Date.now();
-      await outbound.addBulk(written.flatMap((w) => w.outbox.map((o) => ({ name: 'deliver', data: { group: o.group, uptoId: o.id }, opts: { ...OUTBOUND_JOB, jobId: outboxJobId(o.id) } }))));
+      // The same jobs as the dispatcher: one delivery job per group for the batch, naming its latest row.
+      const latest = new Map<string, number>();
+      for (const w of written) for (const o of w.outbox) latest.set(o.group, Math.max(o.id, latest.get(o.group) ?? 0));
+      await outbound.addBulk([...latest].map(([group, id]) => ({ name: 'deliver', data: { group, uptoId: id }, opts: { ...OUTBOUND_JOB, jobId: outboxJobId(id) } })));
       await deadlines.addBulk(
         written.map((w) => ({
           name: 'due',

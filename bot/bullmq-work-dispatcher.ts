@@ -4,7 +4,9 @@ import type { JobRef, ScheduleItem, WorkDispatcher } from '../core/ports';
 
 /**
  * The two BullMQ queues and the dispatcher that feeds them.
- * - `outbound`: one job per outbox row (`outbox-<id>`); the worker delivers a group's pending rows in order.
+ * - `outbound`: a job names an outbox row (`outbox-<id>`) and delivers its group's pending rows up to it, in
+ *   order; a hand-off queues one per group, for the group's latest row (an intake batch of 500 cards: a
+ *   dozen jobs, not 550).
  * - `deadlines`: one job per open case (`deadline-<case>-<kind>-<version>`), delayed until the milestone.
  * Job ids are deterministic, so adding twice is harmless and the reconciler can tell what is missing.
  */
@@ -151,7 +153,7 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
     this.bounded('hand-off', () =>
       Promise.all([
         deliver.length > 0
-          ? this.outbound.addBulk(deliver.map((r) => ({ name: 'deliver', data: { group: r.group, uptoId: r.id }, opts: { ...OUTBOUND_JOB, jobId: outboxJobId(r.id) } })))
+          ? this.outbound.addBulk(latestPerGroup(deliver).map((r) => ({ name: 'deliver', data: { group: r.group, uptoId: r.id }, opts: { ...OUTBOUND_JOB, jobId: outboxJobId(r.id) } })))
           : null,
         schedule.length > 0
           ? this.deadlines.addBulk(
@@ -192,4 +194,11 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
   async close(): Promise<void> {
     await Promise.all([this.outbound.close(), this.deadlines.close()]);
   }
+}
+
+/** Of the rows handed off together, the latest of each group: its job delivers the group's earlier ones too. */
+function latestPerGroup(rows: { id: number; group: string }[]): { id: number; group: string }[] {
+  const latest = new Map<string, { id: number; group: string }>();
+  for (const r of rows) if (r.id > (latest.get(r.group)?.id ?? 0)) latest.set(r.group, r);
+  return [...latest.values()];
 }

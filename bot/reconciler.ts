@@ -59,7 +59,7 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
     after = page[page.length - 1]!.id;
     report.outboxChecked += page.length;
     const exists = await existing(redis, page.map((r) => dispatcher.outbound.toKey(outboxJobId(r.id))));
-    const missing = page.filter((_, i) => !exists[i]);
+    const missing = uncovered(page, exists);
     if (missing.length > 0) {
       await dispatcher.deliver(missing);
       report.outboxRequeued += missing.length;
@@ -69,6 +69,19 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
   report.ms = Date.now() - started;
   if (report.deadlinesRestored > 0 || report.outboxRequeued > 0) deps.logger.info({ ...report }, 'reconciler restored queue state');
   return report;
+}
+
+/**
+ * The pending rows no queued job will deliver. A delivery job delivers its group's pending rows up to its
+ * own row (the dispatcher queues one per group per hand-off), so a row is covered by its own job or by the
+ * job of a later row of its group.
+ */
+function uncovered<R extends { id: number; group: string }>(rows: R[], exists: boolean[]): R[] {
+  const coveredUpTo = new Map<string, number>();
+  rows.forEach((r, i) => {
+    if (exists[i] && r.id > (coveredUpTo.get(r.group) ?? 0)) coveredUpTo.set(r.group, r.id);
+  });
+  return rows.filter((r) => r.id > (coveredUpTo.get(r.group) ?? 0));
 }
 
 /** EXISTS for many keys in one round trip. */
