@@ -112,9 +112,9 @@ export async function runLimit(redisUrl: string, n: number, batch: number, tag: 
  * The real path. `keep` leaves the app running (P5 and P3 continue on its 100,000 open cases).
  * `profile` wraps the store and dispatcher to split the time by stage.
  */
-export async function runReal(redisUrl: string, n: number, batch: number, tag: string, opts: { keep?: boolean; profile?: boolean; store?: Parameters<typeof startBenchApp>[1]['store'] } = {}): Promise<{ result: RunResult; bench: BenchApp | null }> {
+export async function runReal(redisUrl: string, n: number, batch: number, tag: string, opts: { keep?: boolean; profile?: boolean; store?: Parameters<typeof startBenchApp>[1]['store']; config?: StreetConfig } = {}): Promise<{ result: RunResult; bench: BenchApp | null }> {
   await flushRedis(redisUrl);
-  const b = await startBenchApp(redisUrl, { name: 'real', store: opts.store });
+  const b = await startBenchApp(redisUrl, { name: 'real', store: opts.store, config: opts.config });
   const stages = opts.profile ? instrument(b) : undefined;
   const bodies = intakeBodies(tag, n);
   let created = 0;

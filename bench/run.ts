@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { startPrivateRedis } from '../adapters/redis/private-redis-server';
 import { coreMicro, runHttp, runLimit, runReal, type RunResult } from './p1-intake';
 import { runClaims } from './p2-claim';
-import { runLateness } from './p3-lateness';
+import { addFarDeadlines, redisUsedMemoryMb, runLateness } from './p3-lateness';
 import { runClassify } from './p6-classify';
 import { runReportBench } from './p4-report';
 import { runFootprint } from './p5-footprint';
@@ -154,14 +154,11 @@ async function main(): Promise<void> {
 async function stretch(url: string): Promise<unknown> {
   const { bench } = await runReal(url, 100_000, BATCH, 'X100000', { keep: true });
   const b = bench!;
-  const far = Date.now() + 3_600_000;
-  for (let i = 0; i < 900_000; i += 5000) {
-    await b.dispatcher.schedule(Array.from({ length: 5000 }, (_, k) => ({ caseId: 10_000_000 + i + k, kind: 'unclaimed-remind' as const, version: 1, dueAt: far + i + k })));
-  }
+  await addFarDeadlines(b, 900_000);
   const r = await runLateness(b, 1000, 'DX');
-  const mem = Number(/used_memory:(\d+)/.exec(await b.redis.info('memory'))?.[1] ?? NaN);
+  const usedMemoryMb = await redisUsedMemoryMb(b);
   await b.close();
-  return { ...r, redisUsedMemoryMb: round(mem / 2 ** 20, 1) };
+  return { ...r, redisUsedMemoryMb: usedMemoryMb };
 }
 
 type Row = [figure: string, value: string, target: string, met: string];

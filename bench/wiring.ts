@@ -56,7 +56,10 @@ export interface BenchApp {
   chat: CountingChat;
   prefix: string;
   dataDir: string;
-  /** Starts the BullMQ workers; `handleDue` may be wrapped (P3 records lateness there). */
+  /**
+   * Starts the BullMQ workers as main.ts does (`BENCH_DEADLINE_CONCURRENCY` overrides the deadline
+   * worker's concurrency); `handleDue` may be wrapped (P3 records lateness there).
+   */
   startWorkers(wrapDue?: (inner: App['handleDue']) => App['handleDue']): ReturnType<typeof startWorkers>;
   close(): Promise<void>;
 }
@@ -77,7 +80,7 @@ export async function startBenchApp(redisUrl: string, opts: { name: string; pref
     startWorkers(wrapDue) {
       const router = new ChatRouter(store, [chat], silentLogger, Date.now);
       const wrapped: App = wrapDue ? { ...app, handleDue: wrapDue(app.handleDue) } : app;
-      workers = startWorkers(wrapped, { store, chat: router, publicChannel: new FilePublicChannel(dataDir), logger: silentLogger, clock: Date.now }, { connection: redis, prefix, deadlineConcurrency: 4 });
+      workers = startWorkers(wrapped, { store, chat: router, publicChannel: new FilePublicChannel(dataDir), logger: silentLogger, clock: Date.now }, { connection: redis, prefix, ...(process.env.BENCH_DEADLINE_CONCURRENCY ? { deadlineConcurrency: Number(process.env.BENCH_DEADLINE_CONCURRENCY) } : {}) });
       return workers;
     },
     async close() {

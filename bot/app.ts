@@ -156,8 +156,12 @@ export function createApp(deps: AppDeps) {
     return store.addOutbox(rows).map((id, i) => ({ id, group: rows[i]!.group }));
   }
 
-  /** After a commit: deliver the new outbox rows and (re)schedule the case's pending milestone. */
-  async function handOff(rows: { id: number; group: string }[], cases: { before: Case | null; after: Case }[]): Promise<void> {
+  /**
+   * After a commit: deliver the new outbox rows and (re)schedule the case's pending milestone. `firing`
+   * is the deadline job being handled: it is not cancelled (it is running, so remove() would refuse it,
+   * and it removes itself when it completes).
+   */
+  async function handOff(rows: { id: number; group: string }[], cases: { before: Case | null; after: Case }[], firing?: JobRef): Promise<void> {
     const schedule: ScheduleItem[] = [];
     const cancel: JobRef[] = [];
     for (const { before, after } of cases) {
@@ -166,7 +170,7 @@ export function createApp(deps: AppDeps) {
       if (after.nextDueKind !== null && after.nextDueAt !== null) {
         schedule.push({ caseId: after.id, kind: after.nextDueKind, dueAt: after.nextDueAt, version: after.version });
       }
-      if (old) cancel.push(old);
+      if (old && !(firing && old.caseId === firing.caseId && old.kind === firing.kind && old.version === firing.version)) cancel.push(old);
     }
     // Jobs are an optimisation over the database: if Redis is away, the reconciler catches up later.
     // Issued together: the dispatcher sends calls of one turn of the event loop as one batch.
@@ -443,9 +447,10 @@ export function createApp(deps: AppDeps) {
       if (!before || before.version !== job.version) return false;
       const decision = decideDue(before, { kind: job.kind, dueAt: job.dueAt }, dueContext(now));
       if (!decision) return false;
-      const applied = commit(before, decision, now);
+      // Milestones falling due together (cases taken in together) commit together, like claims.
+      const applied = await grouped(() => commit(before, decision, now));
       if (applied) {
-        await handOff(applied.rows, applied.after ? [{ before, after: applied.after }] : []);
+        await handOff(applied.rows, applied.after ? [{ before, after: applied.after }] : [], job);
         logger.info({ caseId: job.caseId, milestone: job.kind }, 'deadline milestone');
         return true;
       }
