@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CaseStore, Logger } from '../core/ports';
+import type { CaseStore, Logger, ScheduleItem } from '../core/ports';
 import { errorSummary } from './app';
 import { deadlineJobId, outboxJobId, QueueUnavailableError, type BullmqWorkDispatcher } from './bullmq-work-dispatcher';
 
@@ -39,14 +39,13 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
   const { store, dispatcher, redis } = deps;
   const report: ReconcileReport = { openCasesChecked: 0, deadlinesRestored: 0, outboxChecked: 0, outboxRequeued: 0, ms: 0 };
 
-  for (let after = 0; ; ) {
-    const page = store.openCasesWithDue(after, PAGE);
+  for (let after: ScheduleItem | null = null; ; ) {
+    const page = store.pendingMilestones(after, PAGE);
     if (page.length === 0) break;
-    after = page[page.length - 1]!.id;
+    after = page[page.length - 1]!;
     report.openCasesChecked += page.length;
-    const refs = page.map((c) => ({ caseId: c.id, kind: c.nextDueKind!, version: c.version, dueAt: c.nextDueAt! }));
-    const exists = await existing(redis, refs.map((r) => dispatcher.deadlines.toKey(deadlineJobId(r))));
-    const missing = refs.filter((_, i) => !exists[i]);
+    const exists = await existing(redis, page.map((r) => dispatcher.deadlines.toKey(deadlineJobId(r))));
+    const missing = page.filter((_, i) => !exists[i]);
     if (missing.length > 0) {
       await dispatcher.schedule(missing);
       report.deadlinesRestored += missing.length;

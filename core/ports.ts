@@ -67,8 +67,11 @@ export interface CaseStore {
   listOpenCases(q: { group: string | null; filter: ListFilter; ownerId?: string; leaderId?: string; now: number; limit: number }): { cases: Case[]; total: number };
   /** Earlier cases at a place with a category, reported in [fromMs, toMs] (重复诉求), newest first. */
   casesAtPlace(placeKey: string, category: string, fromMs: number, toMs: number): { id: number; placeKey: string | null; category: string; reportedAt: number; status: Case['status'] }[];
-  /** Open and resolved cases with a pending milestone, by id, for the reconciler (keyset pagination). */
-  openCasesWithDue(afterId: number, limit: number): Case[];
+  /**
+   * The pending milestone of every open or resolved case, for the reconciler: keyset pagination in
+   * (dueAt, caseId) order, the page after `after` (null: the first page).
+   */
+  pendingMilestones(after: ScheduleItem | null, limit: number): ScheduleItem[];
 
   addOutbox(rows: NewOutboxRow[]): number[];
   /** Pending rows of one group (or channel) up to and including `uptoId`, in order. */
