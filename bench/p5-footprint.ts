@@ -1,24 +1,30 @@
 /**
- * P5 footprint with 100,000 open cases (the state P1's batched 100,000 run leaves): process RSS,
- * Redis used_memory per pending deadline job, and the reconciler's time to check and rebuild every
- * deadline after a FLUSHALL.
+ * P5 footprint with 100,000 open cases (the state P1's batched 100,000 run leaves): Redis used_memory
+ * per pending deadline job; then FLUSHALL and a fresh bot process on the same database
+ * (bench/p5-steady.ts) that reconciles — its time to rebuild every deadline, and its RSS once idle,
+ * the steady state a street office runs. Beside it, the bench process's own RSS right after the
+ * 100,000-case import and its peak: a bulk import's figure, not the steady state's.
  */
-import { reconcile } from '../bot/reconciler';
-import { nowMs, round } from './stats';
-import { silentLogger, type BenchApp } from './wiring';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { round } from './stats';
+import type { SteadyResult } from './p5-steady';
+import { ROOT, type BenchApp } from './wiring';
 
 export interface FootprintResult {
   openCases: number;
   pendingDeadlines: number;
+  /** The bot process holding the open cases, idle after its reconcile pass (see {@link SteadyResult}). */
   rssMb: number;
-  heapUsedMb: number;
-  /** V8 heap reserved, and memory outside it (Buffers, native addons' allocations V8 is told of). */
-  heapTotalMb: number;
-  externalMb: number;
+  steady: SteadyResult;
+  /** The bench process right after the 100,000-case import: RSS, V8 heap used / reserved, memory outside it. */
+  import: { rssMb: number; peakRssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number };
   redisUsedMemoryMb: number;
   redisBaselineMb: number;
   redisBytesPerDeadline: number;
   reconcileSeconds: number;
+  reconcileCpuSeconds: number;
   reconcileChecked: number;
   reconcileRestored: number;
   sqliteMb: number;
@@ -42,23 +48,35 @@ export async function runFootprint(b: BenchApp): Promise<FootprintResult> {
 
   await b.redis.flushall();
   const baseline = await usedMemory(b);
-  const t0 = nowMs();
-  const report = await reconcile({ store: b.store, dispatcher: b.dispatcher, redis: b.redis, logger: silentLogger });
-  const reconcileSeconds = (nowMs() - t0) / 1000;
+  const steady = await runSteady(b);
   const pending = pendingDeadlines.delayed + pendingDeadlines.wait;
   return {
     openCases,
     pendingDeadlines: pending,
-    rssMb: round(mem.rss / 2 ** 20, 1),
-    heapUsedMb: round(mem.heapUsed / 2 ** 20, 1),
-    heapTotalMb: round(mem.heapTotal / 2 ** 20, 1),
-    externalMb: round(mem.external / 2 ** 20, 1),
+    rssMb: steady.idleRssMb,
+    steady,
+    import: {
+      rssMb: round(mem.rss / 2 ** 20, 1),
+      // The bench process's highest RSS so far: the 100,000-case import or a run before it.
+      peakRssMb: round((process.resourceUsage().maxRSS * 1024) / 2 ** 20, 1),
+      heapUsedMb: round(mem.heapUsed / 2 ** 20, 1),
+      heapTotalMb: round(mem.heapTotal / 2 ** 20, 1),
+      externalMb: round(mem.external / 2 ** 20, 1),
+    },
     redisUsedMemoryMb: round(withJobs / 2 ** 20, 1),
     redisBaselineMb: round(baseline / 2 ** 20, 1),
     redisBytesPerDeadline: Math.round((withJobs - baseline) / Math.max(1, pending)),
-    reconcileSeconds: round(reconcileSeconds, 2),
-    reconcileChecked: report.openCasesChecked,
-    reconcileRestored: report.deadlinesRestored,
+    reconcileSeconds: steady.reconcileSeconds,
+    reconcileCpuSeconds: steady.reconcileCpuSeconds,
+    reconcileChecked: steady.checked,
+    reconcileRestored: steady.restored,
     sqliteMb: round(sqliteMb, 1),
   };
+}
+
+/** bench/p5-steady.ts as a child process on the bench's database (WAL: both may hold it open) and Redis. */
+async function runSteady(b: BenchApp): Promise<SteadyResult> {
+  const redisUrl = `redis://${b.redis.options.host}:${b.redis.options.port}`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'p5-steady.ts'), b.dataDir, redisUrl, b.prefix], { cwd: ROOT, maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as SteadyResult;
 }

@@ -186,9 +186,10 @@ function render(r: Record<string, unknown>): string {
     ['P2 owners / cases; losers told the owner', `${p2.manyCases.casesWithOneOwner} / ${p2.manyCases.cases}; ${p2.manyCases.losersToldOwner} / ${p2.manyCases.losers}`, 'all', yes(p2.manyCases.casesWithOneOwner === p2.manyCases.cases && p2.manyCases.losersToldOwner === p2.manyCases.losers)],
     ['P3 pending deadlines (p3.pending)', `${p3.pending}`, '≥ 100,000', yes(p3.pending >= 100_000)],
     ['P3 lateness of 1,000 due: p50 / p99 / max (p3.p99LatenessMs)', `${p3.latenessMs.p50} / ${p3.latenessMs.p99} / ${p3.latenessMs.max} ms (${p3.fired} fired)`, 'p99 ≤ 100 ms, all fire', yes(p3.latenessMs.p99 <= 100 && p3.fired === p3.due)],
-    ['P5 process RSS with 100k open cases (p5.rssMb)', `${p5.rssMb} MB (V8 heap used ${p5.heapUsedMb} of ${p5.heapTotalMb} MB)`, '≤ 200 MB', yes(p5.rssMb <= 200)],
+    ['P5 bot process RSS with 100k open cases, idle after reconcile (p5.rssMb)', `${p5.rssMb} MB (V8 heap used ${p5.steady.heapUsedMb} of ${p5.steady.heapTotalMb} MB; peak in the pass ${p5.steady.peakRssMb} MB)`, '≤ 200 MB', yes(p5.rssMb <= 200)],
+    ['P5 bench process RSS right after the 100k import / its peak', `${p5.import.rssMb} / ${p5.import.peakRssMb} MB (V8 heap used ${p5.import.heapUsedMb} of ${p5.import.heapTotalMb} MB)`, '—', ''],
     ['P5 Redis used_memory per pending deadline (p5.redisBytesPerDeadline)', `${p5.redisBytesPerDeadline} B (${p5.redisUsedMemoryMb} MB total)`, '≤ 1,024 B', yes(p5.redisBytesPerDeadline <= 1024)],
-    ['P5 reconcile 100k open cases after FLUSHALL (p5.reconcileSeconds)', `${p5.reconcileSeconds} s (${p5.reconcileRestored} / ${p5.reconcileChecked} rebuilt)`, '≤ 10 s, all rebuilt', yes(p5.reconcileSeconds <= 10 && p5.reconcileRestored === p5.openCases)],
+    ['P5 reconcile 100k open cases after FLUSHALL (p5.reconcileSeconds)', `${p5.reconcileSeconds} s, CPU ${p5.reconcileCpuSeconds} s (${p5.reconcileRestored} / ${p5.reconcileChecked} rebuilt)`, '≤ 10 s, all rebuilt', yes(p5.reconcileSeconds <= 10 && p5.reconcileRestored === p5.openCases)],
   );
   if (p6) {
     rows.push(

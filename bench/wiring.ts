@@ -64,8 +64,18 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-export async function startBenchApp(redisUrl: string, opts: { name: string; prefix?: string; config?: StreetConfig; store?: (db: ReturnType<typeof openDatabase>['db']) => SqliteCaseStore }): Promise<BenchApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), `jiesu-bench-${opts.name}-`));
+export async function startBenchApp(
+  redisUrl: string,
+  opts: {
+    name: string;
+    prefix?: string;
+    config?: StreetConfig;
+    store?: (db: ReturnType<typeof openDatabase>['db']) => SqliteCaseStore;
+    /** An existing data dir holding `jiesu.sqlite` (P5's steady state); left in place by close(). Default: a new temp dir, removed by close(). */
+    dataDir?: string;
+  },
+): Promise<BenchApp> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), `jiesu-bench-${opts.name}-`));
   const prefix = opts.prefix ?? 'bench';
   const config = opts.config ?? loadStreet();
   const database = openDatabase(join(dataDir, 'jiesu.sqlite'));
@@ -88,7 +98,7 @@ export async function startBenchApp(redisUrl: string, opts: { name: string; pref
       await dispatcher.close();
       redis.disconnect();
       database.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -24,10 +24,18 @@ export interface QueueSettings {
    * request that hands work to the queues would wait for as long as Redis is away.
    */
   handOffTimeoutMs?: number;
+  /**
+   * Longest the reconciler's hand-over of one page of rebuilt jobs ({@link BullmqWorkDispatcher.restore})
+   * may take, ms. Default 30000. A page is thousands of jobs: on a loaded machine it can take longer
+   * than a request's bound, and giving it up would leave the pass unfinished until the next tick.
+   */
+  restoreTimeoutMs?: number;
 }
 
 /** Default of {@link QueueSettings.handOffTimeoutMs}. */
 export const HAND_OFF_TIMEOUT_MS = 1000;
+/** Default of {@link QueueSettings.restoreTimeoutMs}. */
+export const RESTORE_TIMEOUT_MS = 30_000;
 
 /**
  * A queue call refused or given up because Redis does not answer. The work it carried is in the
@@ -88,6 +96,7 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
   /** True from a 'close' of the connection until it is 'ready' again. */
   private lost = false;
   private readonly timeoutMs: number;
+  private readonly restoreTimeoutMs: number;
   /** The hand-off batch this turn of the event loop is filling, sent at `setImmediate`. */
   private pending: HandOffBatch | null = null;
 
@@ -101,6 +110,7 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
     this.connection.on('close', () => (this.lost = true));
     this.connection.on('ready', () => (this.lost = false));
     this.timeoutMs = settings.handOffTimeoutMs ?? HAND_OFF_TIMEOUT_MS;
+    this.restoreTimeoutMs = settings.restoreTimeoutMs ?? RESTORE_TIMEOUT_MS;
     this.outbound = new Queue<OutboundJobData>(OUTBOUND_QUEUE, opts);
     this.deadlines = new Queue<DeadlineJobData>(DEADLINES_QUEUE, opts);
     // The queues re-emit the connection's errors; whoever owns the connection logs them. Without a
@@ -148,22 +158,10 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
 
   private flush(batch: HandOffBatch): void {
     if (this.pending === batch) this.pending = null;
-    const now = this.clock();
     const { deliver, schedule, cancel } = batch;
-    this.bounded('hand-off', () =>
+    this.bounded('hand-off', this.timeoutMs, () =>
       Promise.all([
-        deliver.length > 0
-          ? this.outbound.addBulk(latestPerGroup(deliver).map((r) => ({ name: 'deliver', data: { group: r.group, uptoId: r.id }, opts: { ...OUTBOUND_JOB, jobId: outboxJobId(r.id) } })))
-          : null,
-        schedule.length > 0
-          ? this.deadlines.addBulk(
-              schedule.map((i) => ({
-                name: 'due',
-                data: { caseId: i.caseId, kind: i.kind, dueAt: i.dueAt, version: i.version },
-                opts: { ...DEADLINE_JOB, jobId: deadlineJobId(i), delay: Math.max(0, i.dueAt - now) },
-              })),
-            )
-          : null,
+        this.addJobs(deliver, schedule),
         // remove() refuses a locked (running) job; that one is already firing and will find the case stale.
         ...cancel.map((i) => this.deadlines.remove(deadlineJobId(i)).catch(() => 0)),
       ]),
@@ -173,8 +171,35 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
     );
   }
 
+  /**
+   * The reconciler's hand-over of jobs it found missing: sent at once as its own `addBulk`s (not
+   * joined to a request's batch), under `restoreTimeoutMs`. Refused at once while Redis is away.
+   */
+  async restore(work: { deliver?: { id: number; group: string }[]; schedule?: ScheduleItem[] }): Promise<void> {
+    await this.bounded('restore', this.restoreTimeoutMs, () => this.addJobs(work.deliver ?? [], work.schedule ?? []));
+  }
+
+  /** One `addBulk` per queue that has jobs to add (one delivery job per group); delays from the clock now. */
+  private addJobs(deliver: { id: number; group: string }[], schedule: ScheduleItem[]): Promise<unknown> {
+    const now = this.clock();
+    return Promise.all([
+      deliver.length > 0
+        ? this.outbound.addBulk(latestPerGroup(deliver).map((r) => ({ name: 'deliver', data: { group: r.group, uptoId: r.id }, opts: { ...OUTBOUND_JOB, jobId: outboxJobId(r.id) } })))
+        : null,
+      schedule.length > 0
+        ? this.deadlines.addBulk(
+            schedule.map((i) => ({
+              name: 'due',
+              data: { caseId: i.caseId, kind: i.kind, dueAt: i.dueAt, version: i.version },
+              opts: { ...DEADLINE_JOB, jobId: deadlineJobId(i), delay: Math.max(0, i.dueAt - now) },
+            })),
+          )
+        : null,
+    ]);
+  }
+
   /** Runs one queue call unless the connection is lost, and gives it up after `timeoutMs`. */
-  private async bounded<T>(what: string, call: () => Promise<T>): Promise<T> {
+  private async bounded<T>(what: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
     if (!this.reachable) throw new QueueUnavailableError(`queue ${what} skipped: redis connection is ${this.connection.status}`);
     let timer: NodeJS.Timeout | undefined;
     const running = call();
@@ -183,7 +208,7 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
       return await Promise.race([
         running,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new QueueUnavailableError(`queue ${what} gave no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+          timer = setTimeout(() => reject(new QueueUnavailableError(`queue ${what} gave no answer within ${timeoutMs} ms`)), timeoutMs);
         }),
       ]);
     } finally {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CaseStore, Logger } from '../core/ports';
+import type { CaseStore, Logger, ScheduleItem } from '../core/ports';
 import { errorSummary } from './app';
 import { deadlineJobId, outboxJobId, QueueUnavailableError, type BullmqWorkDispatcher } from './bullmq-work-dispatcher';
 
@@ -38,19 +38,18 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
   const started = Date.now();
   const { store, dispatcher, redis } = deps;
   const report: ReconcileReport = { openCasesChecked: 0, deadlinesRestored: 0, outboxChecked: 0, outboxRequeued: 0, ms: 0 };
+  // One page's jobs go to Redis while the next page is read and checked: Redis adds them while this
+  // process builds the next addBulk. At most one in flight, so a pass holds two pages at most.
+  const handOver = handOverOneAtATime();
 
-  for (let after = 0; ; ) {
-    const page = store.openCasesWithDue(after, PAGE);
+  for (let after: ScheduleItem | null = null; ; ) {
+    const page = store.pendingMilestones(after, PAGE);
     if (page.length === 0) break;
-    after = page[page.length - 1]!.id;
+    after = page[page.length - 1]!;
     report.openCasesChecked += page.length;
-    const refs = page.map((c) => ({ caseId: c.id, kind: c.nextDueKind!, version: c.version, dueAt: c.nextDueAt! }));
-    const exists = await existing(redis, refs.map((r) => dispatcher.deadlines.toKey(deadlineJobId(r))));
-    const missing = refs.filter((_, i) => !exists[i]);
-    if (missing.length > 0) {
-      await dispatcher.schedule(missing);
-      report.deadlinesRestored += missing.length;
-    }
+    const missing = await missingOf(redis, page, (r) => dispatcher.deadlines.toKey(deadlineJobId(r)));
+    report.deadlinesRestored += missing.length;
+    await handOver(missing.length > 0 ? () => dispatcher.restore({ schedule: missing }) : null);
   }
 
   for (let after = 0; ; ) {
@@ -58,13 +57,12 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
     if (page.length === 0) break;
     after = page[page.length - 1]!.id;
     report.outboxChecked += page.length;
-    const exists = await existing(redis, page.map((r) => dispatcher.outbound.toKey(outboxJobId(r.id))));
-    const missing = uncovered(page, exists);
-    if (missing.length > 0) {
-      await dispatcher.deliver(missing);
-      report.outboxRequeued += missing.length;
-    }
+    const missing = uncovered(page, await existsEach(redis, page.map((r) => dispatcher.outbound.toKey(outboxJobId(r.id)))));
+    report.outboxRequeued += missing.length;
+    await handOver(missing.length > 0 ? () => dispatcher.restore({ deliver: missing }) : null);
   }
+  await handOver(null);
+  await handOver(null);
 
   report.ms = Date.now() - started;
   if (report.deadlinesRestored > 0 || report.outboxRequeued > 0) deps.logger.info({ ...report }, 'reconciler restored queue state');
@@ -84,13 +82,37 @@ function uncovered<R extends { id: number; group: string }>(rows: R[], exists: b
   return rows.filter((r) => r.id > (coveredUpTo.get(r.group) ?? 0));
 }
 
-/** EXISTS for many keys in one round trip. */
-async function existing(redis: Redis, keys: string[]): Promise<boolean[]> {
+/**
+ * Each call waits for the hand-over started by the call before it (throwing its error), then starts
+ * `next` without waiting for it; `null` starts nothing. Two `null` calls in a row drain it.
+ */
+function handOverOneAtATime(): (next: (() => Promise<void>) | null) => Promise<void> {
+  let inFlight: Promise<void> | null = null;
+  return async (next) => {
+    const previous = inFlight;
+    inFlight = null;
+    if (previous) await previous;
+    if (next) {
+      inFlight = next();
+      // Observed now, awaited (and its error thrown) by the next call; a pass that throws before then leaves it unobserved.
+      inFlight.catch(() => undefined);
+    }
+  };
+}
+
+/** EXISTS of every key in one command (a script) rather than one command per key. */
+const EXISTS_EACH = "local r = {} for i, k in ipairs(KEYS) do r[i] = redis.call('EXISTS', k) end return r";
+
+/** Whether each key exists, in one command. */
+async function existsEach(redis: Redis, keys: string[]): Promise<boolean[]> {
   if (keys.length === 0) return [];
-  const pipe = redis.pipeline();
-  for (const k of keys) pipe.exists(k);
-  const results = (await pipe.exec()) ?? [];
-  return results.map(([err, n]) => !err && n === 1);
+  return ((await redis.eval(EXISTS_EACH, keys.length, ...keys)) as number[]).map((n) => n === 1);
+}
+
+/** The items whose job key does not exist. */
+async function missingOf<T>(redis: Redis, items: T[], key: (item: T) => string): Promise<T[]> {
+  const exists = await existsEach(redis, items.map(key));
+  return items.filter((_, i) => !exists[i]);
 }
 
 /** A running reconciler: {@link startReconciler}. */

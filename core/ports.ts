@@ -72,8 +72,11 @@ export interface CaseStore {
    * id (latest reportedAt, then highest id) — what findRepeat gives from casesAtPlace's rows.
    */
   repeatAtPlace(placeKey: string, category: string, fromMs: number, toMs: number): { count: number; latestId: number | null };
-  /** Open and resolved cases with a pending milestone, by id, for the reconciler (keyset pagination). */
-  openCasesWithDue(afterId: number, limit: number): Case[];
+  /**
+   * The pending milestone of every open or resolved case, for the reconciler: keyset pagination in
+   * (dueAt, caseId) order, the page after `after` (null: the first page).
+   */
+  pendingMilestones(after: ScheduleItem | null, limit: number): ScheduleItem[];
 
   addOutbox(rows: NewOutboxRow[]): number[];
   /** Pending rows of one group (or channel) up to and including `uptoId`, in order. */

@@ -88,6 +88,31 @@ describe('SqliteCaseStore', () => {
     expect(store.allPendingOutbox(0, 10).map((r) => r.id)).toEqual([ids[1], ids[2]]);
   });
 
+  it('pages pending milestones by (dueAt, id), ties across pages, open and resolved cases only', () => {
+    const due = [1500, 1200, 1500, 1500, 900, 1200];
+    const ids = due.map((d, i) => store.insertCase({ ...draft(`M${i}`), nextDueAt: d }).id);
+    store.insertCase({ ...draft('closed'), status: 'closed', nextDueAt: 800 });
+    store.insertCase({ ...draft('resolved'), status: 'resolved', nextDueKind: 'followup-remind', nextDueAt: 1300 });
+    store.insertCase({ ...draft('none'), nextDueKind: null, nextDueAt: null });
+    const seen: { caseId: number; dueAt: number }[] = [];
+    for (let after: ReturnType<typeof store.pendingMilestones>[number] | null = null; ; ) {
+      const page = store.pendingMilestones(after, 2);
+      if (page.length === 0) break;
+      seen.push(...page.map((m) => ({ caseId: m.caseId, dueAt: m.dueAt })));
+      after = page.at(-1)!;
+    }
+    expect(seen).toEqual([
+      { caseId: ids[4], dueAt: 900 },
+      { caseId: ids[1], dueAt: 1200 },
+      { caseId: ids[5], dueAt: 1200 },
+      { caseId: 8, dueAt: 1300 },
+      { caseId: ids[0], dueAt: 1500 },
+      { caseId: ids[2], dueAt: 1500 },
+      { caseId: ids[3], dueAt: 1500 },
+    ]);
+    expect(store.pendingMilestones(null, 1)[0]).toEqual({ caseId: ids[4], kind: 'unclaimed-remind', dueAt: 900, version: 1 });
+  });
+
   it('binds chats to groups and spends a binding code once', () => {
     store.bindChat('telegram', '-100', 'zhangyi', 'u1', 1);
     store.bindChat('wechaty', 'room@1', 'zhangyi', 'u2', 2);
