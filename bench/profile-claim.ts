@@ -15,7 +15,7 @@ const redis = await startPrivateRedis({ dir, appendOnly: false });
 try {
   for (let i = 0; i < Number(process.env.PROFILE_CLAIM_RUNS ?? 1); i++) {
     const r = await runClaims(redis.url, 1000, 10, 200, `PC${i}`);
-    console.log(JSON.stringify({ seconds: r.seconds, claimsPerSecond: Math.round(r.claims / r.seconds), latencyMs: r.latencyMs, owners: r.casesWithOneOwner, losersTold: `${r.losersToldOwner}/${r.losers}` }));
+    console.log(JSON.stringify({ seconds: r.seconds, claimsPerSecond: Math.round(r.claims / r.seconds), cpuUsPerClaim: r.cpuUsPerCall, latencyMs: r.latencyMs, owners: r.casesWithOneOwner, losersTold: `${r.losersToldOwner}/${r.losers}` }));
   }
 } finally {
   await redis.stop();
