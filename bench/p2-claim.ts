@@ -2,6 +2,7 @@
  * P2 claim: concurrent claims through handleMessage (parse → read → decide → conditional UPDATE on
  * the version → outbox → enqueue). Latency per call; exactly one owner per case, every loser told.
  */
+import type { Around } from './cpu-profile';
 import { runInFlight, shuffle } from './in-flight';
 import { summary } from './stats';
 import { intakeBodies } from './workload';
@@ -24,9 +25,10 @@ export interface ClaimResult {
 
 /**
  * `perCase` claimers on each of `cases` cases (all in one community group); at most `concurrency`
- * claims in flight, drawn in a shuffled order so claims on one case overlap.
+ * claims in flight, drawn in a shuffled order so claims on one case overlap. `around` wraps only the
+ * timed claims (a profiler, say).
  */
-export async function runClaims(redisUrl: string, cases: number, perCase: number, concurrency: number, tag: string): Promise<ClaimResult> {
+export async function runClaims(redisUrl: string, cases: number, perCase: number, concurrency: number, tag: string, around: Around = (timed) => timed()): Promise<ClaimResult> {
   await flushRedis(redisUrl);
   const b = await startBenchApp(redisUrl, { name: 'claim' });
   try {
@@ -35,8 +37,10 @@ export async function runClaims(redisUrl: string, cases: number, perCase: number
     for (let i = 0; i < bodies.length; i += 500) await b.app.handleIntakeBatch(bodies.slice(i, i + 500), '12345');
     const jobs: { caseId: number; who: string }[] = [];
     for (let c = 1; c <= cases; c++) for (let k = 0; k < perCase; k++) jobs.push({ caseId: c, who: `社工${c}-${k}` });
-    const run = await runInFlight(shuffle(jobs), concurrency, (job) =>
-      b.app.handleMessage({ platform: 'console', chatId: 'zhangyi', group: 'zhangyi', sender: { id: job.who, name: job.who }, text: `认领 ${job.caseId}` }),
+    const run = await around(() =>
+      runInFlight(shuffle(jobs), concurrency, (job) =>
+        b.app.handleMessage({ platform: 'console', chatId: 'zhangyi', group: 'zhangyi', sender: { id: job.who, name: job.who }, text: `认领 ${job.caseId}` }),
+      ),
     );
     const { results, seconds } = run;
     let owners = 0;

@@ -6,6 +6,7 @@
  * bring each case to the state the workload needs. Afterwards each case is checked: every check-in
  * recorded once, every extension approved once, every case rated and closed once.
  */
+import type { Around } from './cpu-profile';
 import type { BenchApp } from './wiring';
 import { runInFlight, shuffle } from './in-flight';
 import { flushRedis } from './p1-intake';
@@ -118,7 +119,7 @@ function correct(b: BenchApp, workload: PracticeWorkload, id: number): boolean {
  * `calls` timed commands of one workload (for 报到, calls ÷ 5 cases with five departments each), at
  * most `concurrency` in flight, shuffled. `around` wraps only the timed part (a profiler, say).
  */
-export async function runPractice(redisUrl: string, workload: PracticeWorkload, calls: number, concurrency: number, tag: string, around: <T>(timed: () => Promise<T>) => Promise<T> = (timed) => timed()): Promise<PracticeResult> {
+export async function runPractice(redisUrl: string, workload: PracticeWorkload, calls: number, concurrency: number, tag: string, around: Around = (timed) => timed()): Promise<PracticeResult> {
   await flushRedis(redisUrl);
   const b = await startBenchApp(redisUrl, { name: 'practice', config: practiceStreet() });
   try {
