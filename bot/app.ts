@@ -7,10 +7,10 @@ import { newCaseFromIntake, validateIntake } from '../core/intake';
 import { findRepeat } from '../core/repeat/place-key';
 import { STATUS_ZH } from '../core/texts';
 import { privateAddress } from '../core/practices/basic';
-import type { CaseStore, IncomingMessage, JobRef, Logger, MediaStore, NewOutboxRow, ScheduleItem, WorkDispatcher } from '../core/ports';
+import type { CaseStore, IncomingMessage, JobRef, Logger, MediaStore, NewOutboxRow, ScheduleItem, StoredMember, WorkDispatcher } from '../core/ports';
 import type { StreetConfig } from '../core/street-config';
 import { formatIsoInZone as isoInZone, zonedParts, zonedTimeToMs } from '../core/time-zone';
-import type { Actor, Case, CaseSource, Effect, MilestoneKind, PublishEffect, SendEffect, Urgency } from '../core/types';
+import type { Actor, Case, CaseSource, Effect, MilestoneKind, Person, PublishEffect, SendEffect, Urgency } from '../core/types';
 import { decidePhoto } from '../core/practices/media';
 import { APP_HANDLERS, type AppCommandEnv } from './commands';
 import type { AppServices } from './services';
@@ -143,15 +143,25 @@ export function createApp(deps: AppDeps) {
     return { onDuty: people.departmentPeople(roster.onDutyAt(now)), quiet: roster.isQuiet(now) };
   };
 
+  /**
+   * The leaders and dispatchers (for @-mentions) are read from the members table only when a decision
+   * asks for them, once per context: most commands (a claim's refusal) never do.
+   */
   const dueContext = (now: number): DueContext => {
-    const members = store.listMembers();
+    let members: StoredMember[] | undefined;
+    let leaders: Person[] | undefined;
+    let dispatchers: Person[] | undefined;
     return {
       ...duty(now),
       policy: config.policy,
       timeZone: config.timeZone,
       groupNames: config.groupNames,
-      leaders: people.withRole('leader', members),
-      dispatchers: people.withRole('dispatcher', members),
+      get leaders() {
+        return (leaders ??= people.withRole('leader', (members ??= store.listMembers())));
+      },
+      get dispatchers() {
+        return (dispatchers ??= people.withRole('dispatcher', (members ??= store.listMembers())));
+      },
       departments,
       maskRoomNumbers: config.maskRoomNumbers,
       now,
@@ -386,8 +396,8 @@ export function createApp(deps: AppDeps) {
 
   /** What a decision about one case knows: the clock, who acts where, the street's settings. */
   function caseContext(msg: IncomingMessage, here: string, actor: Actor, mentions: DecideContext['mentions'], events: DecideContext['events'], now: number): DecideContext {
-    return {
-      ...dueContext(now),
+    // Assigned onto the due context, not spread: spreading would call its lazy getters.
+    return Object.assign(dueContext(now), {
       actor,
       group: here,
       platform: msg.platform,
@@ -398,7 +408,7 @@ export function createApp(deps: AppDeps) {
       deadlineFrom,
       followUpAt,
       groupDepartments: groupDepartments(here),
-    };
+    });
   }
 
   /**

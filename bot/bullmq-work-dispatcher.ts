@@ -147,8 +147,7 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
   private flush(batch: HandOffBatch): void {
     if (this.pending === batch) this.pending = null;
     const now = this.clock();
-    const { schedule, cancel } = batch;
-    const deliver = latestPerGroup(batch.deliver);
+    const { deliver, schedule, cancel } = batch;
     this.bounded('hand-off', () =>
       Promise.all([
         deliver.length > 0
@@ -193,16 +192,4 @@ export class BullmqWorkDispatcher implements WorkDispatcher {
   async close(): Promise<void> {
     await Promise.all([this.outbound.close(), this.deadlines.close()]);
   }
-}
-
-/**
- * One delivery job per group for a batch: its latest row's. A job delivers every pending row of its
- * group up to its `uptoId`, oldest first, so the earlier rows' jobs would find nothing left (a claim
- * storm writes one reply per claimer into the same group). A row whose job never comes is still in
- * the outbox: the reconciler, which checks every pending row, hands it over.
- */
-export function latestPerGroup(rows: { id: number; group: string }[]): { id: number; group: string }[] {
-  const latest = new Map<string, { id: number; group: string }>();
-  for (const r of rows) if ((latest.get(r.group)?.id ?? -1) < r.id) latest.set(r.group, r);
-  return [...latest.values()];
 }
