@@ -2,7 +2,9 @@
  * P2 claim: concurrent claims through handleMessage (parse → read → decide → conditional UPDATE on
  * the version → outbox → enqueue). Latency per call; exactly one owner per case, every loser told.
  */
-import { nowMs, summary } from './stats';
+import type { Around } from './cpu-profile';
+import { runInFlight, shuffle } from './in-flight';
+import { summary } from './stats';
 import { intakeBodies } from './workload';
 import { startBenchApp } from './wiring';
 import { flushRedis } from './p1-intake';
@@ -13,6 +15,8 @@ export interface ClaimResult {
   concurrency: number;
   seconds: number;
   latencyMs: ReturnType<typeof summary>;
+  /** CPU time of the process during the claims, µs per claim. */
+  cpuUsPerCall: number;
   owners: number;
   casesWithOneOwner: number;
   losersToldOwner: number;
@@ -21,9 +25,10 @@ export interface ClaimResult {
 
 /**
  * `perCase` claimers on each of `cases` cases (all in one community group); at most `concurrency`
- * claims in flight, drawn in a shuffled order so claims on one case overlap.
+ * claims in flight, drawn in a shuffled order so claims on one case overlap. `around` wraps only the
+ * timed claims (a profiler, say).
  */
-export async function runClaims(redisUrl: string, cases: number, perCase: number, concurrency: number, tag: string): Promise<ClaimResult> {
+export async function runClaims(redisUrl: string, cases: number, perCase: number, concurrency: number, tag: string, around: Around = (timed) => timed()): Promise<ClaimResult> {
   await flushRedis(redisUrl);
   const b = await startBenchApp(redisUrl, { name: 'claim' });
   try {
@@ -32,29 +37,12 @@ export async function runClaims(redisUrl: string, cases: number, perCase: number
     for (let i = 0; i < bodies.length; i += 500) await b.app.handleIntakeBatch(bodies.slice(i, i + 500), '12345');
     const jobs: { caseId: number; who: string }[] = [];
     for (let c = 1; c <= cases; c++) for (let k = 0; k < perCase; k++) jobs.push({ caseId: c, who: `社工${c}-${k}` });
-    // Deterministic shuffle (LCG) so each case's claims are spread over the run yet overlap in the window.
-    let seed = 12345;
-    for (let i = jobs.length - 1; i > 0; i--) {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      const j = seed % (i + 1);
-      [jobs[i], jobs[j]] = [jobs[j]!, jobs[i]!];
-    }
-    const latencies: number[] = [];
-    const results: { caseId: number; who: string; ok: boolean; message: string }[] = [];
-    let next = 0;
-    const t0 = nowMs();
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, jobs.length) }, async () => {
-        while (next < jobs.length) {
-          const job = jobs[next++]!;
-          const s = nowMs();
-          const r = await b.app.handleMessage({ platform: 'console', chatId: 'zhangyi', group: 'zhangyi', sender: { id: job.who, name: job.who }, text: `认领 ${job.caseId}` });
-          latencies.push(nowMs() - s);
-          results.push({ ...job, ok: r?.ok ?? false, message: r?.message ?? '' });
-        }
-      }),
+    const run = await around(() =>
+      runInFlight(shuffle(jobs), concurrency, (job) =>
+        b.app.handleMessage({ platform: 'console', chatId: 'zhangyi', group: 'zhangyi', sender: { id: job.who, name: job.who }, text: `认领 ${job.caseId}` }),
+      ),
     );
-    const seconds = (nowMs() - t0) / 1000;
+    const { results, seconds } = run;
     let owners = 0;
     let casesWithOneOwner = 0;
     let losersToldOwner = 0;
@@ -72,7 +60,7 @@ export async function runClaims(redisUrl: string, cases: number, perCase: number
         if (r.message.includes(`已由 ${stored.ownerName} 认领`)) losersToldOwner++;
       }
     }
-    return { claims: jobs.length, cases, concurrency, seconds: Math.round(seconds * 1000) / 1000, latencyMs: summary(latencies), owners, casesWithOneOwner, losersToldOwner, losers };
+    return { claims: jobs.length, cases, concurrency, seconds: Math.round(seconds * 1000) / 1000, latencyMs: summary(run.latencies), cpuUsPerCall: run.cpuUsPerCall, owners, casesWithOneOwner, losersToldOwner, losers };
   } finally {
     await b.close();
   }

@@ -23,11 +23,14 @@ export const STREET_YAML = join(ROOT, 'config', 'street.yaml');
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 
-/** The demo street, optionally with deadline overrides merged into its `deadlines:` section. */
-export function loadStreet(deadlines: Record<string, unknown> = {}): StreetConfig {
+/**
+ * The demo street, optionally with deadline overrides merged into its `deadlines:` section and other
+ * top-level sections replaced (`people`, `departments` …).
+ */
+export function loadStreet(deadlines: Record<string, unknown> = {}, sections: Record<string, unknown> = {}): StreetConfig {
   const raw = parseYaml(readFileSync(STREET_YAML, 'utf8')) as { deadlines?: Record<string, unknown> };
   raw.deadlines = { ...(raw.deadlines ?? {}), ...deadlines };
-  const r = parseStreetConfig(raw);
+  const r = parseStreetConfig({ ...raw, ...sections });
   if (!r.ok) throw new Error(r.error);
   return r.config;
 }

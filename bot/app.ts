@@ -6,10 +6,10 @@ import type { Classifier } from '../core/classify';
 import { newCaseFromIntake, validateIntake } from '../core/intake';
 import { STATUS_ZH } from '../core/texts';
 import { privateAddress } from '../core/practices/basic';
-import type { CaseStore, IncomingMessage, JobRef, Logger, MediaStore, NewOutboxRow, ScheduleItem, WorkDispatcher } from '../core/ports';
+import type { CaseStore, IncomingMessage, JobRef, Logger, MediaStore, NewOutboxRow, ScheduleItem, StoredMember, WorkDispatcher } from '../core/ports';
 import type { StreetConfig } from '../core/street-config';
 import { formatIsoInZone as isoInZone, zonedParts, zonedTimeToMs } from '../core/time-zone';
-import type { Actor, Case, CaseSource, Effect, MilestoneKind, PublishEffect, SendEffect, Urgency } from '../core/types';
+import type { Actor, Case, CaseSource, Effect, MilestoneKind, Person, PublishEffect, SendEffect, Urgency } from '../core/types';
 import { decidePhoto } from '../core/practices/media';
 import { APP_HANDLERS, type AppCommandEnv } from './commands';
 import type { AppServices } from './services';
@@ -90,6 +90,9 @@ export interface IntakeResponse {
   resolveBy: string;
 }
 
+/** An outbox row written in a transaction, to hand to the delivery queue after the commit. */
+type OutboxRef = { id: number; group: string };
+
 /** How many times a command re-decides after losing a concurrent update (then reports a busy case). */
 const MAX_RETRIES = 5;
 const DAY_MS = 86_400_000;
@@ -115,7 +118,17 @@ export function createApp(deps: AppDeps) {
   const routing = { communities: config.communities, sections: config.sections };
   let hotlineSeq = 0;
   const newHotlineNo = deps.newHotlineNo ?? ((now: number) => `CHAT-${now.toString(36).toUpperCase()}-${(++hotlineSeq).toString(36).toUpperCase()}`);
-  const departments = () => config.departments.map((d) => ({ name: d.name, group: d.group, people: people.departmentPeople(d.people) }));
+  /** The configured departments with their people as mentions (the configuration's, so built once). */
+  const departments = config.departments.map((d) => ({ name: d.name, group: d.group, people: people.departmentPeople(d.people) }));
+  /** The departments whose bound group is each group key, by group. */
+  const departmentsInGroup = new Map<string, string[]>();
+  const groupDepartments = (group: string) => {
+    let names = departmentsInGroup.get(group);
+    if (!names) departmentsInGroup.set(group, (names = config.departments.filter((d) => d.group !== null && d.group === group).map((d) => d.name)));
+    return names;
+  };
+  const practice = { extensionsMax: config.extensions.max, extensionsMaxDays: config.extensions.maxDays };
+  const followUpAt = (at: number) => calendar.nextWorkingMorning(at);
 
   /** A policy window's end under the street's day rule: whole days by the calendar, the rest clock time. */
   const windowEnd = (start: number, ms: number) => (ms > 0 && ms % DAY_MS === 0 ? calendar.addDays(start, ms / DAY_MS) : start + ms);
@@ -129,17 +142,30 @@ export function createApp(deps: AppDeps) {
     return { onDuty: people.departmentPeople(roster.onDutyAt(now)), quiet: roster.isQuiet(now) };
   };
 
-  const dueContext = (now: number): DueContext => ({
-    ...duty(now),
-    policy: config.policy,
-    timeZone: config.timeZone,
-    groupNames: config.groupNames,
-    leaders: people.withRole('leader'),
-    dispatchers: people.withRole('dispatcher'),
-    departments: departments(),
-    maskRoomNumbers: config.maskRoomNumbers,
-    now,
-  });
+  /**
+   * The leaders and dispatchers (for @-mentions) are read from the members table only when a decision
+   * asks for them, once per context: most commands (a claim's refusal) never do.
+   */
+  const dueContext = (now: number): DueContext => {
+    let members: StoredMember[] | undefined;
+    let leaders: Person[] | undefined;
+    let dispatchers: Person[] | undefined;
+    return {
+      ...duty(now),
+      policy: config.policy,
+      timeZone: config.timeZone,
+      groupNames: config.groupNames,
+      get leaders() {
+        return (leaders ??= people.withRole('leader', (members ??= store.listMembers())));
+      },
+      get dispatchers() {
+        return (dispatchers ??= people.withRole('dispatcher', (members ??= store.listMembers())));
+      },
+      departments,
+      maskRoomNumbers: config.maskRoomNumbers,
+      now,
+    };
+  };
 
   /** Claims and replies of one turn of the event loop commit in one SQLite transaction (bot/group-commit.ts). */
   const grouped = createGroupCommit((fn) => store.transaction(fn));
@@ -311,7 +337,7 @@ export function createApp(deps: AppDeps) {
     if (!spec) throw new Error(`no spec for command ${cmd.name}`);
     if (spec.kind === 'case') {
       const noRef = cmd.caseId === null && !cmd.hotlineNo && !msg.quotedMessageId && !msg.quotedCaseId;
-      if (!(spec.caseOptional && noRef)) return caseCommand(msg, here, actor, spec, cmd, refuse);
+      if (!(spec.caseOptional && noRef)) return caseCommand(msg, here, actor, spec, cmd, refuse, opts.quietRefusals === true);
     }
     const handler = APP_HANDLERS[spec.name];
     if (!handler) throw new Error(`no handler for command ${spec.name}`);
@@ -331,7 +357,7 @@ export function createApp(deps: AppDeps) {
     return { refusal: '' };
   }
 
-  async function caseCommand(msg: IncomingMessage, here: string, actor: Actor, spec: CaseCommandSpec, cmd: Command, refuse: (text: string, caseId?: number | null) => Promise<CommandResult>): Promise<CommandResult> {
+  async function caseCommand(msg: IncomingMessage, here: string, actor: Actor, spec: CaseCommandSpec, cmd: Command, refuse: (text: string, caseId?: number | null) => Promise<CommandResult>, quiet: boolean): Promise<CommandResult> {
     const found = findCaseFor(msg, cmd);
     if ('refusal' in found) {
       if (found.refusal) return refuse(found.refusal);
@@ -340,40 +366,51 @@ export function createApp(deps: AppDeps) {
     }
     const caseId = found.id;
     const mentions = people.resolveMentions(msg.platform, msg.mentions, mentionNames(msg.text));
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-      const now = clock();
-      const before = store.findCase(caseId);
-      if (!before) return refuse(`没有 #${caseId} 这个案件，请核对案件号（「列表」可查看）。`);
-      const ctx = caseContext(msg, here, actor, mentions, spec.needsEvents ? store.listEvents(caseId) : [], now);
-      const decision = decideCaseCommand(spec, before, commandArgs(cmd), ctx);
-      if (!decision.ok) return refuse(decision.message, caseId);
-      const applied = await grouped(() => commit(before, decision, now));
-      if (applied) {
-        await handOff(applied.rows, applied.after ? [{ before, after: applied.after }] : []);
-        if (decision.events[0]) logger.info({ caseId, kind: decision.events[0].kind, group: here }, 'case event');
-        const first = decision.effects.find((e) => e.type === 'send');
-        return { ok: true, message: first ? first.text.split('\n')[0]! : '', caseId };
+    // Read, decide and write in the group commit's savepoint: a claim that comes after another on the
+    // same case in one batch reads the winner's row and is refused in the same batch (its reply
+    // included), instead of failing its version check and waiting for the next turn.
+    type Refused = { refusal: string; caseId: number | null; rows: OutboxRef[] };
+    const outcome = await grouped((): Refused | { decision: Decision; before: Case; rows: OutboxRef[]; after: Case | null } => {
+      const refusal = (text: string, now: number, id: number | null = caseId): Refused => ({ refusal: text, caseId: id, rows: quiet ? [] : queueEffects([send('reply', here, text, id)], now) });
+      for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+        const now = clock();
+        const before = store.findCase(caseId);
+        if (!before) return refusal(`没有 #${caseId} 这个案件，请核对案件号（「列表」可查看）。`, now, null);
+        const ctx = caseContext(msg, here, actor, mentions, spec.needsEvents ? store.listEvents(caseId) : [], now);
+        const decision = decideCaseCommand(spec, before, commandArgs(cmd), ctx);
+        if (!decision.ok) return refusal(decision.message, now);
+        // Still version-checked: another process may have written the row since it was read.
+        const applied = commit(before, decision, now);
+        if (applied) return { decision, before, ...applied };
       }
-      // Lost a race (another claim landed first): decide again on the fresh row.
+      return refusal(`#${caseId} 正在被其他人操作，请稍后再试。`, clock());
+    });
+    if ('refusal' in outcome) {
+      await handOff(outcome.rows, []);
+      return { ok: false, message: outcome.refusal, caseId: outcome.caseId };
     }
-    return refuse(`#${caseId} 正在被其他人操作，请稍后再试。`, caseId);
+    const { decision, before, rows, after } = outcome;
+    await handOff(rows, after ? [{ before, after }] : []);
+    if (decision.events[0]) logger.info({ caseId, kind: decision.events[0].kind, group: here }, 'case event');
+    const first = decision.effects.find((e) => e.type === 'send');
+    return { ok: true, message: first ? first.text.split('\n')[0]! : '', caseId };
   }
 
   /** What a decision about one case knows: the clock, who acts where, the street's settings. */
   function caseContext(msg: IncomingMessage, here: string, actor: Actor, mentions: DecideContext['mentions'], events: DecideContext['events'], now: number): DecideContext {
-    return {
-      ...dueContext(now),
+    // Assigned onto the due context, not spread: spreading would call its lazy getters.
+    return Object.assign(dueContext(now), {
       actor,
       group: here,
       platform: msg.platform,
       mentions,
-      practice: { extensionsMax: config.extensions.max, extensionsMaxDays: config.extensions.maxDays },
+      practice,
       events,
       addDays: calendar.addDays,
       deadlineFrom,
-      followUpAt: (at) => calendar.nextWorkingMorning(at),
-      groupDepartments: config.departments.filter((d) => d.group !== null && d.group === here).map((d) => d.name),
-    };
+      followUpAt,
+      groupDepartments: groupDepartments(here),
+    });
   }
 
   /**

@@ -53,11 +53,11 @@ export class People {
     return out;
   }
 
-  /** People with a case role, for @-mentions: the YAML's and those given in chat. */
-  withRole(role: Role): Person[] {
+  /** People with a case role, for @-mentions: the YAML's and those given in chat (`stored`: the members already read). */
+  withRole(role: Role, stored = this.store.listMembers()): Person[] {
     const out: Person[] = [];
     for (const p of this.config.people) if (p.role === role) out.push({ id: p.ids.telegram ?? p.ids.wechaty ?? p.ids['*'] ?? p.name, name: p.name });
-    for (const m of this.store.listMembers()) {
+    for (const m of stored) {
       if (m.role === role && !out.some((p) => p.id === m.userId || p.name === m.displayName)) out.push({ id: m.userId, name: m.displayName });
     }
     return out;

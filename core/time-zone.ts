@@ -15,42 +15,45 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function partsFromIntl(at: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+const HOUR_MS = 3_600_000;
+/** Per zone, per UTC hour (epoch ms ÷ 1 h): the zone's offset in ms when it holds the whole hour, null when it changes within it. */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+/** Hours remembered per zone before the table starts over (a few hundred KB at most). */
+const MAX_HOURS = 50_000;
+
+/** The zone's wall clock minus UTC at an instant (ms, whole seconds as Intl shows them), read from Intl. */
+function intlOffset(at: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(at))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
-}
-
-const HOUR_MS = 3_600_000;
-/** The zone's UTC offset at an instant, whole seconds (what the Intl fields say minus the instant). */
-function offsetAt(at: number, timeZone: string): number {
-  const p = partsFromIntl(at, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at / 1000) * 1000;
+  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - Math.floor(at / 1000) * 1000;
 }
 
 /**
- * Offsets per zone and UTC hour, for hours whose offset is the same at both ends (every hour but one
- * with a change; tzdb changes at most once within an hour). formatToParts cost ~8 µs a call and every
- * card, reminder and reply formats several times; the cache answers in arithmetic. Bounded: cleared when full.
+ * The offset at `at`. Intl's formatToParts costs microseconds and every card and reply formats
+ * times, so the offset is kept per hour: read at the hour's first and last millisecond, and used for
+ * the whole hour only when both agree (an offset changes at most once within an hour), else read for
+ * the instant itself.
  */
-const hourOffsets = new Map<string, number | null>();
+function offsetAt(at: number, timeZone: string): number {
+  let hours = hourOffsets.get(timeZone);
+  if (!hours) hourOffsets.set(timeZone, (hours = new Map()));
+  const hour = Math.floor(at / HOUR_MS);
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const first = intlOffset(hour * HOUR_MS, timeZone);
+    offset = first === intlOffset(hour * HOUR_MS + HOUR_MS - 1, timeZone) ? first : null;
+    if (hours.size >= MAX_HOURS) hours.clear();
+    hours.set(hour, offset);
+  }
+  return offset ?? intlOffset(at, timeZone);
+}
 
 /** Calendar fields of an instant in a zone. */
 export function zonedParts(at: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const hour = Math.floor(at / HOUR_MS);
-  const key = `${timeZone}|${hour}`;
-  let offset = hourOffsets.get(key);
-  if (offset === undefined) {
-    const start = offsetAt(hour * HOUR_MS, timeZone);
-    offset = start === offsetAt(hour * HOUR_MS + HOUR_MS - 1, timeZone) ? start : null;
-    if (hourOffsets.size >= 20_000) hourOffsets.clear();
-    hourOffsets.set(key, offset);
-  }
-  if (offset === null) return partsFromIntl(at, timeZone);
-  const d = new Date(at + offset);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  const wall = new Date(Math.floor(at / 1000) * 1000 + offsetAt(at, timeZone));
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds() };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

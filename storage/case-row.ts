@@ -1,9 +1,11 @@
 import { getTableColumns } from 'drizzle-orm';
+import type { Case } from '../core/types';
 import { cases } from './schema';
 
 /**
  * The `cases` row by hand, for the hot statements: drizzle's prepared insert cost ~150 µs a case
- * against ~20 µs for the same row written by better-sqlite3 directly (bench/profile-intake.ts).
+ * against ~20 µs for the same row written by better-sqlite3 directly (bench/profile-intake.ts), and
+ * its generic read mapping was the largest part of a claim.
  * The field ↔ column names and the JSON lists come from the drizzle schema, so there is one definition.
  */
 interface Column {
@@ -12,8 +14,29 @@ interface Column {
   json: boolean;
 }
 
-const COLUMNS: Column[] = Object.entries(getTableColumns(cases)).map(([field, col]) => ({ field, name: col.name, json: col.columnType === 'SQLiteTextJson' }));
+const COLUMNS: Column[] = Object.entries(getTableColumns(cases)).map(([field, col]) => ({ field, name: col.name, json: col.dataType === 'json' }));
 const BY_FIELD = new Map(COLUMNS.map((c) => [c.field, c]));
+
+/** The columns in schema order, for `SELECT ${CASE_SELECT} FROM cases …` read in raw (array) mode. */
+export const CASE_SELECT = COLUMNS.map((c) => `"${c.name}"`).join(', ');
+
+/**
+ * A row read with CASE_SELECT in better-sqlite3's raw (array) mode as the `Case`: set under the schema's
+ * keys in schema order (so every case has one shape), the JSON lists parsed. drizzle's generic row mapping
+ * of the wide row was ~11 % of a claim's CPU, and better-sqlite3 building the row as an object three times
+ * what reading it as an array costs (bench P2).
+ */
+export function caseFromRow(row: unknown): Case | null {
+  if (!row) return null;
+  const values = row as unknown[];
+  const c: Record<string, unknown> = {};
+  for (let i = 0; i < COLUMNS.length; i++) {
+    const col = COLUMNS[i]!;
+    const v = values[i];
+    c[col.field] = col.json && v !== null ? JSON.parse(v as string) : v;
+  }
+  return c as unknown as Case;
+}
 
 /**
  * One pass over a draft: the fields it gives (its shape, one prepared statement each), the statement's

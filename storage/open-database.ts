@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
 
-/** drizzle over better-sqlite3, with the connection itself (`$client`) for the few hot statements written by hand. */
+/** drizzle over better-sqlite3; `$client` is the connection itself (the hot statements use it raw). */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** The committed migrations, next to this file. */

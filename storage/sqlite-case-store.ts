@@ -3,7 +3,7 @@ import type { ListFilter } from '../core/commands';
 import type { CaseStore, MessageKind, NewOutboxRow, OutboxRow, ScheduleItem, SentMessageRef, StoredMember } from '../core/ports';
 import { OPEN_STATUSES, type Attachment, type Case, type CaseEvent, type Role } from '../core/types';
 import type { Statement } from 'better-sqlite3';
-import { draftRow, insertSql } from './case-row';
+import { CASE_SELECT, caseFromRow, draftRow, insertSql } from './case-row';
 import type { Db } from './open-database';
 import { bindFailures, bindingCodes, caseEvents, cases, groupBindings, members, mpMessages, outbox, publicDeliveries, sentMessages } from './schema';
 
@@ -40,16 +40,17 @@ export class SqliteCaseStore implements CaseStore {
     this.hot = prepareHot(db);
   }
 
+  /** better-sqlite3's own transaction (a savepoint when nested): drizzle's wrapper built a transaction object per call. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(() => fn());
+    return this.hot.transaction(fn) as T;
   }
 
   findCase(id: number): Case | null {
-    return (this.hot.findCase.get({ id }) as Case | undefined) ?? null;
+    return caseFromRow(this.hot.findCase.get(id));
   }
 
   findCaseByHotlineNo(hotlineNo: string): Case | null {
-    return (this.hot.findByHotlineNo.get({ hotlineNo }) as Case | undefined) ?? null;
+    return caseFromRow(this.hot.findByHotlineNo.get(hotlineNo));
   }
 
   insertCase(c: Omit<Case, 'id'>): Case {
@@ -316,13 +317,15 @@ const MEMBER_FIELDS = { platform: members.platform, userId: members.userId, disp
 /** The hot path's statements (see SqliteCaseStore.hot). */
 function prepareHot(db: Db) {
   const atPlace = and(eq(cases.placeKey, sql.placeholder('placeKey')), eq(cases.category, sql.placeholder('category')), gte(cases.reportedAt, sql.placeholder('fromMs')), lte(cases.reportedAt, sql.placeholder('toMs')));
+  const client = db.$client;
   return {
-    findCase: db.select().from(cases).where(eq(cases.id, sql.placeholder('id'))).prepare(),
-    findByHotlineNo: db.select().from(cases).where(eq(cases.hotlineNo, sql.placeholder('hotlineNo'))).prepare(),
+    transaction: client.transaction((fn: () => unknown) => fn()),
+    findCase: client.prepare(`SELECT ${CASE_SELECT} FROM cases WHERE id = ?`).raw(true),
+    findByHotlineNo: client.prepare(`SELECT ${CASE_SELECT} FROM cases WHERE hotline_no = ?`).raw(true),
     // Every intake and every command writes ledger and outbox rows: by hand, as drizzle's prepared statements
     // spent more time mapping parameters than SQLite spent writing.
-    appendEvent: db.$client.prepare('INSERT INTO case_events (case_id, kind, actor_id, actor_name, group_key, at, text, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    addOutbox: db.$client.prepare('INSERT INTO outbox (channel, group_key, text, meta, case_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    appendEvent: client.prepare('INSERT INTO case_events (case_id, kind, actor_id, actor_name, group_key, at, text, from_status, to_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    addOutbox: client.prepare('INSERT INTO outbox (channel, group_key, text, meta, case_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     // Every command resolves its sender, and every decision's context lists the leaders and dispatchers.
     findMember: db.select(MEMBER_FIELDS).from(members).where(and(eq(members.platform, sql.placeholder('platform')), eq(members.userId, sql.placeholder('userId')))).prepare(),
     listMembers: db.select(MEMBER_FIELDS).from(members).orderBy(asc(members.platform), asc(members.displayName)).prepare(),

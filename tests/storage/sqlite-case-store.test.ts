@@ -8,6 +8,8 @@ import type { Case } from '../../core/types';
 import { openDatabase } from '../../storage/open-database';
 import { REPEAT_AT_PLACE_SQL, REPEAT_COUNT_CAP, SqliteCaseStore } from '../../storage/sqlite-case-store';
 import { findRepeat } from '../../core/repeat/place-key';
+import { cases } from '../../storage/schema';
+import { eq } from 'drizzle-orm';
 
 let dir: string;
 let db: ReturnType<typeof openDatabase>;
@@ -47,6 +49,23 @@ describe('SqliteCaseStore', () => {
     expect(store.updateCase(c.id, c.version, { status: 'claimed', ownerId: 'u1', ownerName: '王芳' })).toBe(true);
     expect(store.updateCase(c.id, c.version, { status: 'claimed', ownerId: 'u2', ownerName: '张三' })).toBe(false);
     expect(store.findCase(c.id)).toMatchObject({ ownerName: '王芳', version: 2 });
+  });
+
+  it('reads a case as drizzle maps its row: every column under its key, the JSON lists parsed', () => {
+    const c = store.insertCase(draft('A'));
+    const patch: Partial<Case> = {
+      status: 'claimed', ownerId: 'u1', ownerName: '王芳', leaderId: 'l1', leaderName: '汪书记', coHandlers: [{ id: 'u2', name: '张三' }],
+      whistle: [{ department: '区水务局', summonedAt: 5, reportedAt: 6, reportedBy: '赵工', remindedAt: null, escalatedAt: null }],
+      nodes: [{ no: 1, due: 9, text: '排查', doneAt: null, askedAt: null }],
+      extensions: [{ days: 3, reason: '配件', status: 'approved', requestedAt: 7, requestedBy: '王芳', decidedAt: 8, decidedBy: '汪书记', newResolveBy: 4000 }],
+      rating: { satisfaction: '满意', solved: '已解决', contacted: true, note: null },
+    };
+    expect(store.updateCase(c.id, c.version, patch)).toBe(true);
+    const drizzleRow = db.db.select().from(cases).where(eq(cases.id, c.id)).get();
+    expect(store.findCase(c.id)).toStrictEqual({ ...drizzleRow });
+    expect(store.findCaseByHotlineNo('A')).toStrictEqual({ ...drizzleRow });
+    expect(store.findCase(c.id)).toMatchObject(patch);
+    expect(store.findCase(c.id + 1)).toBeNull();
   });
 
   it('keeps the ledger append-only', () => {
