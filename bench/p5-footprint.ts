@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { round } from './stats';
 import type { SteadyResult } from './p5-steady';
-import { ROOT, type BenchApp } from './wiring';
+import { cardsDelivered, ROOT, type BenchApp } from './wiring';
 
 export interface FootprintResult {
   openCases: number;
@@ -38,8 +38,7 @@ async function usedMemory(b: BenchApp): Promise<number> {
 export async function runFootprint(b: BenchApp): Promise<FootprintResult> {
   // The cards are not what this measures: mark them delivered and drop their jobs, so Redis holds
   // deadline jobs only (the steady state once the worker has posted the cards).
-  b.sqlite.prepare("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'").run(Date.now());
-  await b.dispatcher.outbound.obliterate({ force: true });
+  await cardsDelivered(b);
   const openCases = (b.sqlite.prepare("SELECT count(*) AS n FROM cases WHERE status IN ('new','claimed','contacted','reopened') AND next_due_at IS NOT NULL").get() as { n: number }).n;
   const pendingDeadlines = (await b.dispatcher.deadlines.getJobCounts('delayed', 'wait')) as { delayed: number; wait: number };
   const withJobs = await usedMemory(b);

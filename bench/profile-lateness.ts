@@ -13,7 +13,7 @@ import { startPrivateRedis } from '../adapters/redis/private-redis-server';
 import { runReal } from './p1-intake';
 import { addFarDeadlines, redisUsedMemoryMb, runLateness } from './p3-lateness';
 import { round } from './stats';
-import { loadStreet } from './wiring';
+import { cardsDelivered, streetWithHourWindows } from './wiring';
 
 const dir = mkdtempSync(join(tmpdir(), 'jiesu-prof-late-redis-'));
 const port = process.env.P3_REDIS_PORT ? Number(process.env.P3_REDIS_PORT) : undefined;
@@ -21,12 +21,10 @@ const redis = await startPrivateRedis({ dir, appendOnly: false, ...(port ? { por
 try {
   // The pending cases' own first milestones an hour away (the street's are 5–10 min, which a slow
   // setup reaches): they must not fall due during the runs and queue ahead of the 1,000.
-  const hour = '1h';
-  const config = loadStreet({ unclaimed: { urgent: hour, utility: hour, ordinary: hour, complex: hour, consult: hour } });
+  const config = streetWithHourWindows();
   const { bench } = await runReal(redis.url, Number(process.env.P3_PENDING ?? 100_000), 500, 'PL', { keep: true, config });
   // As in `npm run bench` (P5 before P3): the cards count as delivered, only deadline jobs are pending.
-  bench!.sqlite.prepare("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'").run(Date.now());
-  await bench!.dispatcher.outbound.obliterate({ force: true });
+  await cardsDelivered(bench!);
   const far = Number(process.env.P3_FAR ?? 0);
   for (const extra of far > 0 ? [0, far] : [0]) {
     await addFarDeadlines(bench!, extra);

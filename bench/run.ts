@@ -19,7 +19,7 @@ import { runClassify } from './p6-classify';
 import { runReportBench } from './p4-report';
 import { runFootprint } from './p5-footprint';
 import { round } from './stats';
-import { ROOT } from './wiring';
+import { cardsDelivered, ROOT, streetWithHourWindows } from './wiring';
 
 const BATCH = 500;
 const started = Date.now();
@@ -161,8 +161,10 @@ async function main(): Promise<void> {
 
 /** P3 with 1,000,000 pending: 900,000 more delayed deadline jobs added raw beside 100,000 cases. */
 async function stretch(url: string): Promise<unknown> {
-  const { bench } = await runReal(url, 100_000, BATCH, 'X100000', { keep: true });
+  // As bench/profile-lateness.ts: first milestones an hour away, the cards delivered, then the 900,000.
+  const { bench } = await runReal(url, 100_000, BATCH, 'X100000', { keep: true, config: streetWithHourWindows() });
   const b = bench!;
+  await cardsDelivered(b);
   await addFarDeadlines(b, 900_000);
   const r = await runLateness(b, 1000, 'DX');
   const usedMemoryMb = await redisUsedMemoryMb(b);

@@ -105,3 +105,18 @@ export async function startBenchApp(
     },
   };
 }
+
+/**
+ * The cards of a setup count as delivered and their jobs are dropped: what remains pending is the deadline
+ * jobs (P3 and P5 measure those, not 100,000 cards being posted beside them).
+ */
+export async function cardsDelivered(b: BenchApp): Promise<void> {
+  b.sqlite.prepare("UPDATE outbox SET status = 'sent', sent_at = ? WHERE status = 'pending'").run(Date.now());
+  await b.dispatcher.outbound.obliterate({ force: true });
+}
+
+/** The street with every case's first milestone an hour away: a slow setup cannot reach it mid-measurement. */
+export function streetWithHourWindows(): StreetConfig {
+  const hour = '1h';
+  return loadStreet({ unclaimed: { urgent: hour, utility: hour, ordinary: hour, complex: hour, consult: hour } });
+}
