@@ -96,6 +96,9 @@ describe('SqliteCaseStore', () => {
     expect(store.pendingOutbox('g1', ids[0]!).map((r) => r.text)).toEqual(['a']);
     expect(store.pendingOutbox('g2', ids[2]!)[0]!.mentions).toEqual([{ id: 'x', name: 'X' }]);
     expect(store.pendingOutbox('g1', ids[2]!).map((r) => r.kind)).toEqual(['card', 'update']);
+    expect(store.pendingOutbox('g2', ids[2]!)).toEqual([
+      { id: ids[1], channel: 'chat', group: 'g2', text: 'b', kind: 'reply', mentions: [{ id: 'x', name: 'X' }], title: null, caseId: null, fallbackGroup: null, attachment: null, status: 'pending', attempts: 0, createdAt: 1 },
+    ]);
     store.markOutboxSent(ids[0]!, '77', 5);
     store.recordSent({ platform: 'wechaty', chatId: 'room-1', messageId: '77', outboxId: ids[0]!, caseId: 1, kind: 'card', at: 5 });
     store.recordSent({ platform: 'wechaty', chatId: 'room-1', messageId: '77', outboxId: ids[0]!, caseId: 1, kind: 'card', at: 6 });
