@@ -76,7 +76,7 @@ export async function deliverGroup(deps: DeliveryDeps, group: string, uptoId: nu
  * rest of that moment's alarms may still be being written. 0 when nothing waits.
  */
 export function settleWaitMs(store: Pick<CaseStore, 'pendingOutbox'>, group: string, uptoId: number, now: number, settleMs: number): number {
-  const first = store.pendingOutbox(group, uptoId)[0];
+  const first = store.pendingOutbox(group, uptoId, 1)[0];
   if (!first || first.kind !== 'alarm' || first.channel !== 'chat') return 0;
   return Math.max(0, Math.min(settleMs, first.createdAt + settleMs - now));
 }

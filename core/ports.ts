@@ -79,8 +79,8 @@ export interface CaseStore {
   pendingMilestones(after: ScheduleItem | null, limit: number): ScheduleItem[];
 
   addOutbox(rows: NewOutboxRow[]): number[];
-  /** Pending rows of one group (or channel) up to and including `uptoId`, in order. */
-  pendingOutbox(group: string, uptoId: number): OutboxRow[];
+  /** Pending rows of one group (or channel) up to and including `uptoId`, in order; the first `limit` when given. */
+  pendingOutbox(group: string, uptoId: number, limit?: number): OutboxRow[];
   /** Every pending row's id and group, for the reconciler. */
   allPendingOutbox(afterId: number, limit: number): { id: number; group: string }[];
   markOutboxSent(id: number, platformMessageId: string | null, at: number): void;

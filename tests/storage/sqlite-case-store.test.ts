@@ -94,6 +94,7 @@ describe('SqliteCaseStore', () => {
     ]);
     expect(store.pendingOutbox('g1', ids[2]!).map((r) => r.text)).toEqual(['a', 'c']);
     expect(store.pendingOutbox('g1', ids[0]!).map((r) => r.text)).toEqual(['a']);
+    expect(store.pendingOutbox('g1', ids[2]!, 1).map((r) => r.text)).toEqual(['a']);
     expect(store.pendingOutbox('g2', ids[2]!)[0]!.mentions).toEqual([{ id: 'x', name: 'X' }]);
     expect(store.pendingOutbox('g1', ids[2]!).map((r) => r.kind)).toEqual(['card', 'update']);
     expect(store.pendingOutbox('g2', ids[2]!)).toEqual([
