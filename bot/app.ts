@@ -4,6 +4,7 @@ import { mentionNames } from '../core/commands/parse-tools';
 import { decideCaseCommand, decideDue, decideIntakeEffects, firstMilestone, send, type DecideContext, type Decision, type DueContext } from '../core/decide';
 import type { Classifier } from '../core/classify';
 import { newCaseFromIntake, validateIntake } from '../core/intake';
+import { repeatSince } from '../core/repeat/place-key';
 import { STATUS_ZH } from '../core/texts';
 import { privateAddress } from '../core/practices/basic';
 import type { CaseStore, IncomingMessage, JobRef, Logger, MediaStore, NewOutboxRow, ScheduleItem, StoredMember, WorkDispatcher } from '../core/ports';
@@ -235,8 +236,7 @@ export function createApp(deps: AppDeps) {
   /** 重复诉求: the latest earlier case at the same place with the same category within repeat.windowDays. */
   function repeatOf(c: Omit<Case, 'id'>): Pick<Case, 'repeatOf' | 'repeatCount'> {
     if (!c.placeKey) return { repeatOf: null, repeatCount: 1 };
-    const windowMs = config.repeat.windowDays * DAY_MS;
-    const earlier = store.repeatAtPlace(c.placeKey, c.category, c.reportedAt - windowMs, c.reportedAt);
+    const earlier = store.repeatAtPlace(c.placeKey, c.category, repeatSince(c.reportedAt, config.repeat.windowDays), c.reportedAt);
     return { repeatOf: earlier.latestId, repeatCount: earlier.count + 1 };
   }
 

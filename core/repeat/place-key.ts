@@ -80,6 +80,11 @@ export interface RepeatLink<Id> {
   repeatCount: number;
 }
 
+/** The earliest report time that still counts as an earlier complaint of a case reported at `reportedAt` (inclusive). */
+export function repeatSince(reportedAt: number, windowDays: number): number {
+  return reportedAt - windowDays * DAY_MS;
+}
+
 /**
  * Links a new case to earlier ones at the same place key and category reported at most `windowDays`
  * days (`repeat.windowDays`, default 30) before it — exactly windowDays still counts — in any status.
@@ -92,7 +97,7 @@ export function findRepeat<Id>(
   windowDays: number,
 ): RepeatLink<Id> {
   if (newCase.placeKey === null) return { repeatOf: null, repeatCount: 1 };
-  const since = newCase.reportedAt - windowDays * DAY_MS;
+  const since = repeatSince(newCase.reportedAt, windowDays);
   let latest: RepeatCandidate<Id> | null = null;
   let count = 0;
   for (const e of earlier) {
