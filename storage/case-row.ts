@@ -39,12 +39,11 @@ export function caseFromRow(row: unknown): Case | null {
 }
 
 /**
- * One pass over a draft: the fields it gives (its shape, one prepared statement each), the statement's
+ * One pass over a draft: the fields it gives (in schema order; one prepared statement per set), the statement's
  * named parameters (JSON lists as text) and the case it becomes once stored (null where it gave none;
  * the columns with a default are Case fields every draft gives).
  */
-export function draftRow(values: Record<string, unknown>): { shape: string; fields: string[]; params: Record<string, unknown>; stored: Record<string, unknown> } {
-  let shape = '';
+export function draftRow(values: Record<string, unknown>): { fields: string[]; params: Record<string, unknown>; stored: Record<string, unknown> } {
   const fields: string[] = [];
   const params: Record<string, unknown> = {};
   const stored: Record<string, unknown> = { id: 0 };
@@ -52,16 +51,14 @@ export function draftRow(values: Record<string, unknown>): { shape: string; fiel
     if (c.field === 'id') continue;
     const v = values[c.field];
     if (v === undefined) {
-      shape += '0';
       stored[c.field] = null;
       continue;
     }
-    shape += '1';
     fields.push(c.field);
     params[c.field] = c.json && v !== null ? JSON.stringify(v) : v;
     stored[c.field] = v;
   }
-  return { shape, fields, params, stored };
+  return { fields, params, stored };
 }
 
 /** `INSERT INTO cases (…) VALUES (@field, …)` for the given fields. */

@@ -56,10 +56,11 @@ export class SqliteCaseStore implements CaseStore {
   insertCase(c: Omit<Case, 'id'>): Case {
     try {
       const row = draftRow(c as unknown as Record<string, unknown>);
-      let stmt = this.insertCaseByShape.get(row.shape);
+      const shape = row.fields.join(',');
+      let stmt = this.insertCaseByShape.get(shape);
       if (!stmt) {
         stmt = this.db.$client.prepare(insertSql(row.fields));
-        this.insertCaseByShape.set(row.shape, stmt);
+        this.insertCaseByShape.set(shape, stmt);
       }
       row.stored.id = Number(stmt.run(row.params).lastInsertRowid);
       return row.stored as unknown as Case;
